@@ -1,0 +1,91 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from articles.models import Article, Category
+from tests.factories import make_article, make_category
+
+
+@pytest.mark.django_db
+def test_published_means_marked_published_and_due():
+    public = make_article(title="Public")
+    make_article(title="Draft", status=Article.Status.DRAFT)
+    make_article(title="Future", published_at=timezone.now() + timedelta(hours=1))
+    assert list(Article.objects.published()) == [public]
+
+
+@pytest.mark.django_db
+def test_publishing_without_a_date_uses_now():
+    before = timezone.now()
+    article = make_article(status=Article.Status.DRAFT)
+    assert article.published_at is None
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    assert before <= article.published_at <= timezone.now()
+    assert list(Article.objects.published()) == [article]
+
+
+@pytest.mark.django_db
+def test_nested_category_url_is_its_path():
+    more = make_category(name="More", slug="more")
+    health = make_category(name="Health", slug="health", parent=more)
+    recovery = make_category(name="Recovery", slug="recovery", parent=health)
+    assert recovery.path == "more/health/recovery"
+    assert recovery.get_absolute_url() == "/more/health/recovery/"
+    assert recovery.ancestor_paths() == ["more", "more/health", "more/health/recovery"]
+
+
+@pytest.mark.django_db
+def test_renaming_a_category_moves_its_descendants():
+    more = make_category(slug="more")
+    health = make_category(slug="health", parent=more)
+    recovery = make_category(slug="recovery", parent=health)
+    health.slug = "wellbeing"
+    health.save()
+    recovery.refresh_from_db()
+    assert recovery.path == "more/wellbeing/recovery"
+    assert Category.objects.get(path="more").pk == more.pk
+
+
+@pytest.mark.django_db
+def test_slug_is_unique_among_siblings_only():
+    first = make_category(slug="first")
+    second = make_category(slug="second")
+    make_category(slug="sleep", parent=first)
+    # The same slug under another parent is fine.
+    make_category(slug="sleep", parent=second).full_clean()
+    duplicate = Category(name="Sleep again", slug="sleep", parent=first)
+    with pytest.raises(ValidationError, match="sibling category already uses this slug"):
+        duplicate.full_clean()
+
+
+@pytest.mark.django_db
+def test_top_level_slugs_are_unique_and_not_reserved():
+    make_category(slug="health")
+    with pytest.raises(ValidationError, match="top-level category already uses"):
+        Category(name="Health", slug="health").full_clean()
+    with pytest.raises(ValidationError, match="used by the site itself"):
+        Category(name="Admin", slug="admin").full_clean()
+
+
+@pytest.mark.django_db
+def test_a_category_cannot_move_inside_itself():
+    parent = make_category(slug="parent")
+    child = make_category(slug="child", parent=parent)
+    parent.parent = child
+    with pytest.raises(ValidationError, match="cannot sit inside itself"):
+        parent.full_clean()
+
+
+@pytest.mark.django_db
+def test_articles_in_and_below_a_category():
+    more = make_category(slug="more")
+    health = make_category(slug="health", parent=more)
+    other = make_category(slug="more-things")  # shares a prefix, not a parent
+    in_more = make_article(category=more)
+    below = make_article(category=health)
+    make_article(category=other)
+    assert set(Article.objects.in_category(more)) == {in_more, below}
+    assert set(Article.objects.in_category(health)) == {below}

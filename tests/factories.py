@@ -1,0 +1,70 @@
+"""Keyword-only builders for test data: each test makes just what it needs."""
+
+from datetime import datetime, timedelta
+from itertools import count
+
+from django.utils import timezone
+
+from accounts.models import User
+from articles.models import Article, Category
+from comments.models import Comment
+
+_serial = count(1)
+
+
+def make_user(*, username: str | None = None, password: str = "a-long-test-password", **fields):
+    username = username or f"user{next(_serial)}"
+    user = User(username=username, email=f"{username}@example.com", **fields)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def make_category(*, name: str | None = None, slug: str | None = None, parent=None, **fields):
+    number = next(_serial)
+    return Category.objects.create(
+        name=name or f"Topic {number}",
+        slug=slug or f"topic-{number}",
+        parent=parent,
+        **fields,
+    )
+
+
+def make_article(
+    *,
+    title: str | None = None,
+    slug: str | None = None,
+    body: str = "## What helps\n\nRest, fluids and patience.\n\n- Sleep\n- Water\n",
+    summary: str = "A short summary for the list.",
+    author=None,
+    category=None,
+    tags: list[str] | None = None,
+    status: str = Article.Status.PUBLISHED,
+    published_at: datetime | None = None,
+) -> Article:
+    number = next(_serial)
+    if status == Article.Status.PUBLISHED and published_at is None:
+        published_at = timezone.now() - timedelta(hours=number)
+    article = Article.objects.create(
+        title=title or f"Article number {number}",
+        slug=slug or f"article-{number}",
+        summary=summary,
+        body=body,
+        author=author or make_user(),
+        category=category or make_category(),
+        status=status,
+        published_at=published_at,
+    )
+    if tags:
+        article.tags.set(tags)
+    return article
+
+
+def make_comment(*, article, user=None, body: str = "Thank you, this helped.", **fields):
+    return Comment.objects.create(
+        article=article,
+        user=user or make_user(),
+        body=body,
+        status=fields.pop("status", Comment.Status.VISIBLE),
+        **fields,
+    )
