@@ -56,18 +56,6 @@ class Category(models.Model):
         # The path tells apart two "Exercise" categories without a query per parent.
         return f"{self.name} ({self.path})" if self.parent_id else self.name
 
-    def clean(self) -> None:
-        if self.parent_id is None and self.slug in RESERVED_ROOT_SLUGS:
-            raise ValidationError({"slug": f"“{self.slug}” is used by the site itself."})
-        if self.pk and self.parent_id:
-            ancestor = self.parent
-            while ancestor is not None:
-                if ancestor.pk == self.pk:
-                    raise ValidationError(
-                        {"parent": "A category cannot sit inside itself or its own children."}
-                    )
-                ancestor = ancestor.parent
-
     def save(self, *args, **kwargs) -> None:
         old_path = self.path
         self.path = f"{self.parent.path}/{self.slug}" if self.parent else self.slug
@@ -81,6 +69,18 @@ class Category(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:category", kwargs={"path": self.path})
+
+    def clean(self) -> None:
+        if self.parent_id is None and self.slug in RESERVED_ROOT_SLUGS:
+            raise ValidationError({"slug": f"“{self.slug}” is used by the site itself."})
+        if self.pk and self.parent_id:
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    raise ValidationError(
+                        {"parent": "A category cannot sit inside itself or its own children."}
+                    )
+                ancestor = ancestor.parent
 
     def ancestor_paths(self) -> list[str]:
         """Paths of this category and every ancestor, root first."""
@@ -133,7 +133,9 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_published")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published")
+        ]
 
     def __str__(self) -> str:
         return self.title

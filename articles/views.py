@@ -57,9 +57,7 @@ class ArticleDetailView(DetailView):
             .select_related("author", "category")
             .prefetch_related("tags")
             .annotate(
-                comment_count=Count(
-                    "comments", filter=Q(comments__status=Comment.Status.VISIBLE)
-                )
+                comment_count=Count("comments", filter=Q(comments__status=Comment.Status.VISIBLE))
             )
         )
 

@@ -54,7 +54,8 @@ else:
     if not SECRET_KEY:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. With DJANGO_DEBUG=0 the site needs a long random "
-            "secret key; generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            "secret key; make one with: "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
@@ -147,7 +148,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
@@ -194,16 +195,18 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Email goes to an SMTP server when SMTP_HOST is set; otherwise it is printed on the console
-# where a developer can read it.
+# Email: locally, printed on the console where a developer can read it; in production (or
+# whenever SMTP_HOST is set) sent through an SMTP server.
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "healthsite <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-if os.environ.get("SMTP_HOST"):
+if DEBUG and not os.environ.get("SMTP_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ["SMTP_HOST"],
+                "host": os.environ.get("SMTP_HOST", "localhost"),
                 "port": env_int("SMTP_PORT", default=587),
                 "username": os.environ.get("SMTP_USERNAME", ""),
                 "password": os.environ.get("SMTP_PASSWORD", ""),
@@ -212,8 +215,6 @@ if os.environ.get("SMTP_HOST"):
             },
         }
     }
-else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
 LOGGING = {
     "version": 1,

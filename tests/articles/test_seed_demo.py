@@ -1,0 +1,55 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from pytest_django.asserts import assertContains
+
+from accounts.models import User
+from articles.models import Article, Category
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> dict:
+    return {
+        "categories": Category.objects.count(),
+        "articles": Article.objects.count(),
+        "users": User.objects.count(),
+        "tagged": Article.tags.through.objects.count(),
+    }
+
+
+def test_seed_demo_builds_a_browsable_site(client):
+    call_command("seed_demo")
+
+    recovery = Category.objects.get(path="more/health/recovery")
+    depths = {category.path.count("/") for category in Category.objects.all()}
+    assert Category.objects.count() >= 6
+    assert depths == {0, 1, 2}
+    assert Article.objects.published().count() >= 12
+    assert Article.objects.filter(status=Article.Status.DRAFT).count() == 1
+    assert User.objects.filter(articles__isnull=False).distinct().count() >= 2
+    assert authenticate(username="editor", password="healthsite-editor").is_superuser
+
+    article = Article.objects.published().in_category(recovery).first()
+    response = client.get(article.get_absolute_url())
+    assertContains(response, "<h2 ")
+    assertContains(response, "<li>")
+    assertContains(response, "Comments (0)")
+    assert article.tags.exists()
+    assert client.get("/more/health/recovery/").status_code == 200
+
+
+def test_seed_demo_twice_creates_no_duplicates():
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+
+
+def test_seed_demo_if_empty_leaves_existing_content_alone(capsys):
+    call_command("seed_demo")
+    Article.objects.filter(slug=Article.objects.first().slug).delete()
+    before = counts()
+    call_command("seed_demo", if_empty=True)
+    assert counts() == before
+    assert "not loaded" in capsys.readouterr().out

@@ -1,0 +1,50 @@
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("HEALTHSITE_CHROMIUM", "/usr/bin/chromium"))
+
+# Playwright's sync API runs an event loop in this thread; the test's own database work
+# is still synchronous, so Django's async-safety guard does not apply here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"Browser tests need Chromium at {CHROMIUM} (apt-get install -y chromium)."
+        if os.environ.get("HEALTHSITE_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab that records console errors and CSP violations."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.problems = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and page.problems.append(message.text),
+    )
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    yield page
+    context.close()

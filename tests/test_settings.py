@@ -1,0 +1,103 @@
+"""Production settings, checked in a separate process: settings are read once, at start-up."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "a-test-secret-key-that-is-long-and-random-enough-5f2c9d1e8b7a6f4e3d",
+    "DJANGO_ALLOWED_HOSTS": "health.example.org",
+}
+
+
+def run(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY is not set"),
+        ("DJANGO_ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS is not set"),
+    ],
+)
+def test_production_refuses_to_start_without_secrets(missing, message):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    result = run(["check"], **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_deploy_check_reports_nothing_with_production_settings():
+    result = run(["check", "--deploy", "--fail-level", "DEBUG"], **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+PROBE = """
+import json
+from django.test import Client
+client = Client(HTTP_HOST="health.example.org")
+plain = client.get("/favicon.ico")
+secure = client.get("/favicon.ico", headers={"X-Forwarded-Proto": "https"})
+print(json.dumps({
+    "plain_status": plain.status_code,
+    "plain_location": plain.get("Location", ""),
+    "secure_status": secure.status_code,
+    "hsts": secure.get("Strict-Transport-Security", ""),
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory) -> str:
+    root = str(tmp_path_factory.mktemp("static"))
+    result = run(["collectstatic", "--no-input"], **PRODUCTION, DJANGO_STATIC_ROOT=root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_collected_static_files_have_hashed_compressed_names(static_root):
+    css = [path.name for path in Path(static_root, "css").iterdir()]
+    hashed = [name for name in css if name.startswith("site.") and name.endswith(".css")]
+    assert len(hashed) == 2  # site.css and site.<hash>.css
+    assert any(name.endswith(".css.gz") for name in css)
+    assert any(name.endswith(".css.br") for name in css)
+
+
+def probe(static_root: str, **env: str) -> dict:
+    result = run(["shell", "-c", PROBE], **PRODUCTION, DJANGO_STATIC_ROOT=static_root, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_redirects_to_https_and_sends_hsts(static_root):
+    seen = probe(static_root)
+    assert seen["plain_status"] == 301
+    assert seen["plain_location"] == "https://health.example.org/favicon.ico"
+    # Behind the proxy, X-Forwarded-Proto says the visitor used HTTPS: no redirect loop.
+    assert seen["secure_status"] == 301
+    assert seen["hsts"] == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_https_redirect_can_be_turned_off_for_a_local_production_run(static_root):
+    seen = probe(static_root, DJANGO_SECURE_SSL_REDIRECT="0")
+    # Served over plain HTTP: straight to the hashed icon, no detour through HTTPS.
+    assert seen["plain_status"] == 301
+    assert re.fullmatch(r"/static/img/favicon\.[0-9a-f]{12}\.svg", seen["plain_location"])
