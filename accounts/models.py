@@ -1,19 +1,51 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
 
 
 class User(AbstractUser):
-    """A reader, author or editor. Authors are users: their name shows on articles."""
+    """A reader, author, reviewer or editor. Authors are users: their name shows on articles."""
 
     display_name = models.CharField(
         max_length=100,
         blank=True,
         help_text="The name shown on articles and comments. Leave blank to use the full name.",
     )
+    bio = models.TextField(max_length=1000, blank=True, help_text="A few sentences, plain text.")
+    avatar = models.ImageField(upload_to="avatars/", blank=True)
+    credentials = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Shown on author pages, e.g. “MD, neurologist”. Set by editors.",
+    )
+    registration_number = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Optional professional registration, e.g. “GMC 1234567”.",
+    )
+    email_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_email_unique_ignoring_case",
+                violation_error_message="Another account uses this email address.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.public_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:author", kwargs={"username": self.username})
+
     @property
     def public_name(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None

@@ -133,6 +133,7 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        permissions = [("publish_article", "Can publish articles and edit anyone's")]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published")
         ]

@@ -1,7 +1,12 @@
+from django.conf import settings
+from django.conf.urls.static import static as serve_static
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
+
+from accounts.forms import SignInForm
 
 admin.site.site_header = "healthsite editors"
 admin.site.site_title = "healthsite admin"
@@ -15,6 +20,16 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
 urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("accounts.urls")),
+    # Uploaded files (avatars) when running locally; production serves MEDIA_URL elsewhere.
+    *serve_static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     path("", include("articles.urls")),
 ]

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 from itertools import count
 
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import User
@@ -12,11 +13,22 @@ from comments.models import Comment
 _serial = count(1)
 
 
-def make_user(*, username: str | None = None, password: str = "a-long-test-password", **fields):
+PASSWORD = "a-long-test-password"
+
+
+def make_user(
+    *, username: str | None = None, password: str = PASSWORD, role: str | None = None, **fields
+):
+    """A user with a confirmed email; `role` ("Editors", "Authors"...) makes them staff in it."""
     username = username or f"user{next(_serial)}"
-    user = User(username=username, email=f"{username}@example.com", **fields)
+    fields.setdefault("email", f"{username}@example.com")
+    fields.setdefault("email_confirmed_at", timezone.now())
+    fields.setdefault("is_staff", role is not None)
+    user = User(username=username, **fields)
     user.set_password(password)
     user.save()
+    if role:
+        user.groups.add(Group.objects.get(name=role))
     return user
 
 

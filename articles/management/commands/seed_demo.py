@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +12,11 @@ from articles.models import Article, Category
 # Local-only credentials, printed by the command and listed in README.md.
 EDITOR_USERNAME = "editor"
 EDITOR_PASSWORD = "healthsite-editor"
+MODERATOR_USERNAME = "moderator"
+MODERATOR_PASSWORD = "healthsite-moderator"
 AUTHOR_PASSWORD = "healthsite-author"
+READER_USERNAME = "reader"
+READER_PASSWORD = "healthsite-reader"
 
 
 class Command(BaseCommand):
@@ -33,8 +38,33 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             categories = self.create_categories(CATEGORIES, parent=None)
-            self.create_editor()
-            authors = {spec["username"]: self.create_author(spec) for spec in AUTHORS}
+            self.create_user(
+                username=EDITOR_USERNAME,
+                password=EDITOR_PASSWORD,
+                role="Editors",
+                display_name="Demo Editor",
+            )
+            self.create_user(
+                username=MODERATOR_USERNAME,
+                password=MODERATOR_PASSWORD,
+                role="Moderators",
+                display_name="Demo Moderator",
+            )
+            self.create_user(
+                username=READER_USERNAME, password=READER_PASSWORD, display_name="Demo Reader"
+            )
+            authors = {
+                spec["username"]: self.create_user(
+                    username=spec["username"],
+                    password=AUTHOR_PASSWORD,
+                    role="Authors",
+                    first_name=spec["first_name"],
+                    last_name=spec["last_name"],
+                    credentials=spec["credentials"],
+                    bio=spec.get("bio", ""),
+                )
+                for spec in AUTHORS
+            }
             created = sum(
                 self.create_article(spec, categories=categories, authors=authors)
                 for spec in ARTICLES
@@ -46,8 +76,11 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(
-            f"Admin at /admin/ as {EDITOR_USERNAME} / {EDITOR_PASSWORD}; authors use "
-            f"{AUTHOR_PASSWORD}. For local use only."
+            "Demo sign-ins, for local use only:\n"
+            f"  editor     {EDITOR_USERNAME} / {EDITOR_PASSWORD} (admin at /admin/)\n"
+            f"  moderator  {MODERATOR_USERNAME} / {MODERATOR_PASSWORD}\n"
+            f"  authors    {', '.join(authors)} / {AUTHOR_PASSWORD}\n"
+            f"  reader     {READER_USERNAME} / {READER_PASSWORD}"
         )
 
     def create_categories(self, specs, *, parent: Category | None) -> dict:
@@ -64,35 +97,23 @@ class Command(BaseCommand):
             created.update(self.create_categories(children, parent=category))
         return created
 
-    def create_editor(self) -> None:
-        User = get_user_model()
-        editor, made = User.objects.get_or_create(
-            username=EDITOR_USERNAME,
+    def create_user(self, *, username: str, password: str, role: str | None = None, **profile):
+        """A confirmed account; staff with its role's group when it has a role."""
+        user, made = get_user_model().objects.get_or_create(
+            username=username,
             defaults={
-                "display_name": "Demo Editor",
-                "email": "editor@example.com",
-                "is_staff": True,
-                "is_superuser": True,
+                "email": f"{username}@example.com",
+                "email_confirmed_at": timezone.now(),
+                "is_staff": role is not None,
+                **profile,
             },
         )
         if made:
-            editor.set_password(EDITOR_PASSWORD)
-            editor.save(update_fields=["password"])
-
-    def create_author(self, spec: dict):
-        User = get_user_model()
-        author, made = User.objects.get_or_create(
-            username=spec["username"],
-            defaults={
-                "first_name": spec["first_name"],
-                "last_name": spec["last_name"],
-                "email": f"{spec['username']}@example.com",
-            },
-        )
-        if made:
-            author.set_password(AUTHOR_PASSWORD)
-            author.save(update_fields=["password"])
-        return author
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            if role:
+                user.groups.add(Group.objects.get(name=role))
+        return user
 
     def create_article(self, spec: dict, *, categories: dict, authors: dict) -> bool:
         if Article.objects.filter(slug=spec["slug"]).exists():

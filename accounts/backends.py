@@ -1,0 +1,26 @@
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Q
+
+from .models import User
+
+
+class UsernameOrEmailBackend(ModelBackend):
+    """Sign in with a username or an email address (either in any letter case)."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get(User.USERNAME_FIELD)
+        if not username or password is None:
+            return None
+        user = (
+            User.objects.filter(Q(username__iexact=username) | Q(email__iexact=username))
+            .order_by("pk")
+            .first()
+        )
+        if user is None:
+            # Hash anyway so that a missing account takes as long as a wrong password.
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

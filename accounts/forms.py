@@ -1,0 +1,92 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin, UsernameField
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.files.uploadedfile import UploadedFile
+
+from .avatars import make_avatar
+from .models import User
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, saying that an email address works as well as a username."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Username or email"
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+
+
+class SignUpForm(SetPasswordMixin, forms.Form):
+    """Username, email and password, checked with the site's password validators.
+
+    A plain form rather than a ModelForm on purpose: whether the username or email is taken
+    is not checked here, since a form error would tell anyone which accounts exist. The
+    sign-up view answers every case alike and tells the address's owner by email.
+    """
+
+    username = UsernameField(
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text="Shown with your comments unless you set a display name. Letters, digits "
+        "and @ . + - _ only.",
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    email = forms.EmailField(
+        max_length=254,
+        help_text="We send a link to confirm it. It is never shown on the site.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    def clean_email(self) -> str:
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
+
+    def clean(self):
+        self.validate_passwords()
+        cleaned = super().clean()
+        # Checked against a user that is not saved: "too similar to the username" and so on.
+        self.validate_password_for_user(
+            User(username=cleaned.get("username", ""), email=cleaned.get("email", ""))
+        )
+        return cleaned
+
+
+class ProfileForm(forms.ModelForm):
+    avatar = forms.ImageField(
+        required=False,
+        label="Photo",
+        help_text="JPEG, PNG or WebP, at most 5 MB. It is cropped to a square.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    class Meta:
+        model = User
+        fields = ("display_name", "bio", "avatar")
+        labels = {"display_name": "Display name", "bio": "About you"}
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        # Only a new upload is processed: False means "remove", and the stored file is
+        # returned as it is when nothing was uploaded.
+        if isinstance(avatar, UploadedFile):
+            return make_avatar(avatar)
+        return avatar
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password. Nothing was deleted.")
+        return password

@@ -1,0 +1,89 @@
+"""Sign-up and email confirmation.
+
+Whether a username or email is already registered is never shown on the page: sign-up always
+answers "check your email", and what the email says depends on the case. Only the owner of
+the address learns about its account.
+"""
+
+from django.contrib.auth.hashers import make_password
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import User
+
+CONFIRMATION_SALT = "accounts.confirm-email"
+CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 3  # three days
+
+
+def register(*, username: str, email: str, password: str, request: HttpRequest) -> User | None:
+    """Create an account and send the confirmation link, or tell the address's owner why not.
+
+    Returns the new user, or None when the username or email was taken.
+    """
+    try:
+        with transaction.atomic():
+            if User.objects.filter(Q(username__iexact=username) | Q(email__iexact=email)).exists():
+                raise IntegrityError("username or email taken")
+            user = User.objects.create(
+                username=username, email=email, password=make_password(password)
+            )
+    except IntegrityError:
+        # Two sign-ups racing for the same name end here too, through the unique constraints.
+        email_taken = User.objects.filter(email__iexact=email).exists()
+        _send(
+            template="accounts/email/already_registered",
+            to=email,
+            context={
+                "username": username,
+                "email_taken": email_taken,
+                "reset_link": request.build_absolute_uri(reverse("password_reset")),
+                "signup_link": request.build_absolute_uri(reverse("accounts:signup")),
+            },
+            request=request,
+        )
+        return None
+    send_confirmation_email(user=user, request=request)
+    return user
+
+
+def send_confirmation_email(*, user: User, request: HttpRequest) -> None:
+    token = signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRMATION_SALT)
+    link = request.build_absolute_uri(reverse("accounts:confirm-email", kwargs={"token": token}))
+    _send(
+        template="accounts/email/confirm",
+        to=user.email,
+        context={"user": user, "link": link, "days": CONFIRMATION_MAX_AGE // 86400},
+        request=request,
+    )
+
+
+def confirm_email(*, token: str) -> User | None:
+    """Mark the address in a valid, unexpired link as confirmed; None for a bad link.
+
+    The link names the address it was sent to, so a link sent before the user changed
+    their email does not confirm the new one.
+    """
+    try:
+        data = signing.loads(token, salt=CONFIRMATION_SALT, max_age=CONFIRMATION_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    user = User.objects.filter(pk=data.get("user"), email=data.get("email")).first()
+    if user is None:
+        return None
+    if not user.email_confirmed:
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
+    return user
+
+
+def _send(*, template: str, to: str, context: dict, request: HttpRequest) -> None:
+    context = {**context, "site": request.get_host()}
+    subject = render_to_string(f"{template}_subject.txt", context).strip()
+    body = render_to_string(f"{template}.txt", context)
+    send_mail(subject, body, None, [to])

@@ -1,0 +1,108 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView
+
+from articles.models import Article
+
+from .forms import DeleteAccountForm, ProfileForm, SignUpForm
+from .models import User
+from .registration import confirm_email, register, send_confirmation_email
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        register(
+            username=form.cleaned_data["username"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            request=request,
+        )
+        # The same answer whether or not an account was made: see accounts.registration.
+        return redirect("accounts:signup-done")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_done.html")
+
+
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    user = confirm_email(token=token)
+    if user is None:
+        return render(request, "accounts/confirm_failed.html", status=400)
+    messages.success(request, "Thank you: your email address is confirmed.")
+    return redirect("accounts:profile" if request.user.is_authenticated else "login")
+
+
+@login_required
+@require_POST
+def resend_confirmation(request: HttpRequest) -> HttpResponse:
+    if request.user.email_confirmed:
+        messages.info(request, "Your email address is already confirmed.")
+    else:
+        send_confirmation_email(user=request.user, request=request)
+        messages.success(request, f"We sent a new link to {request.user.email}.")
+    return redirect("accounts:profile")
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    old_avatar = request.user.avatar.name
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = form.save()
+            if old_avatar and old_avatar != user.avatar.name:
+                storage = user.avatar.storage
+                transaction.on_commit(lambda: storage.delete(old_avatar))
+        messages.success(request, "Your profile is saved.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = DeleteAccountForm(request.POST or None, user=user)
+    writes_articles = user.articles.exists()
+    if request.method == "POST" and not writes_articles and form.is_valid():
+        avatar = user.avatar.name
+        storage = user.avatar.storage
+        with transaction.atomic():
+            # Comments stay, shown as from a deleted user (Comment.user is SET_NULL).
+            user.delete()
+            if avatar:
+                transaction.on_commit(lambda: storage.delete(avatar))
+        logout(request)
+        messages.success(request, "Your account is deleted. Thank you for being here.")
+        return redirect("articles:home")
+    return render(
+        request,
+        "accounts/delete_account.html",
+        {"form": form, "writes_articles": writes_articles},
+    )
+
+
+class AuthorView(ListView):
+    """An author's public page. Only people with a published article have one."""
+
+    template_name = "accounts/author.html"
+    context_object_name = "articles"
+    paginate_by = settings.ARTICLES_PER_PAGE
+    allow_empty = False
+
+    def get_queryset(self):
+        self.author = get_object_or_404(User, username=self.kwargs["username"], is_active=True)
+        return Article.objects.published().for_listing().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)

@@ -1,0 +1,115 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from pytest_django.asserts import assertContains, assertRedirects
+
+from accounts.models import User
+from comments.models import Comment
+from tests.factories import PASSWORD, make_article, make_comment, make_user
+
+pytestmark = pytest.mark.django_db
+
+GPS_TAG = 0x8825
+
+
+def picture(*, format: str = "JPEG", size=(800, 600), with_gps: bool = False, name=None):
+    image = Image.new("RGB", size, (40, 120, 110))
+    output = io.BytesIO()
+    options = {}
+    if with_gps:
+        exif = Image.Exif()
+        exif[GPS_TAG] = {1: "N", 2: (51.0, 30.0, 0.0)}
+        options["exif"] = exif
+    image.save(output, format=format, **options)
+    extension = {"JPEG": "jpg"}.get(format, format.lower())
+    return SimpleUploadedFile(name or f"photo.{extension}", output.getvalue())
+
+
+@pytest.fixture
+def user(client):
+    user = make_user(username="ada", display_name="Ada")
+    client.force_login(user)
+    return user
+
+
+def test_profile_needs_sign_in(client):
+    assertRedirects(client.get("/accounts/profile/"), "/accounts/login/?next=/accounts/profile/")
+
+
+def test_edit_profile_with_a_photo(client, user):
+    upload = picture(with_gps=True, size=(900, 600))
+    assert GPS_TAG in Image.open(io.BytesIO(upload.read())).getexif()
+    upload.seek(0)
+    response = client.post(
+        "/accounts/profile/",
+        {"display_name": "Ada L.", "bio": "Physiotherapist.", "avatar": upload},
+        follow=True,
+    )
+    assertContains(response, "Your profile is saved.")
+    user.refresh_from_db()
+    assert user.display_name == "Ada L."
+    assert user.bio == "Physiotherapist."
+    assert user.avatar.name.endswith(".webp")
+    with Image.open(user.avatar.path) as stored:
+        assert stored.format == "WEBP"
+        assert stored.size == (512, 512)
+        assert not stored.getexif()
+        assert "exif" not in stored.info
+    assertContains(response, f'src="{user.avatar.url}"')
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (lambda: picture(format="GIF"), "Please upload a JPEG, PNG or WebP picture."),
+        (lambda: picture(size=(6000, 4300)), "more than 25 megapixels"),
+        (
+            lambda: SimpleUploadedFile("notes.jpg", b"this is not a picture at all"),
+            "Upload a valid image",
+        ),
+        (
+            lambda: SimpleUploadedFile("huge.jpg", picture().read() + b"\0" * (5 * 1024 * 1024)),
+            "larger than 5 MB",
+        ),
+    ],
+    ids=["gif", "too-many-pixels", "not-an-image", "too-large"],
+)
+def test_refused_photos_save_nothing_and_keep_the_text(client, user, upload, message):
+    response = client.post(
+        "/accounts/profile/", {"display_name": "Typed name", "bio": "", "avatar": upload()}
+    )
+    assert response.status_code == 200
+    assertContains(response, message)
+    assertContains(response, 'value="Typed name"')
+    user.refresh_from_db()
+    assert user.display_name == "Ada"
+    assert not user.avatar
+
+
+def test_delete_account_asks_for_the_password(client, user):
+    article = make_article()
+    comment = make_comment(article=article, user=user, body="My kind words")
+    response = client.post("/accounts/delete/", {"password": "wrong"})
+    assertContains(response, "That is not your password. Nothing was deleted.")
+    assert User.objects.filter(pk=user.pk).exists()
+
+    response = client.post("/accounts/delete/", {"password": PASSWORD}, follow=True)
+    assertContains(response, "Your account is deleted.")
+    assert not User.objects.filter(pk=user.pk).exists()
+    comment = Comment.objects.get(pk=comment.pk)
+    assert comment.user is None
+    page = client.get(article.get_absolute_url())
+    assertContains(page, "Deleted user")
+    assertContains(page, "My kind words")
+    assertContains(page, "Login is required before commenting.")
+
+
+def test_authors_cannot_delete_their_account_here(client):
+    author = make_user(username="writer")
+    make_article(author=author)
+    client.force_login(author)
+    response = client.post("/accounts/delete/", {"password": PASSWORD})
+    assertContains(response, "cannot be deleted here")
+    assert User.objects.filter(pk=author.pk).exists()
