@@ -39,6 +39,7 @@ def browser():
 def page(browser):
     """A fresh browser tab that records console errors and CSP violations."""
     context = browser.new_context()
+    context.set_default_timeout(10_000)
     page = context.new_page()
     page.problems = []
     page.on(
