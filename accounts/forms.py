@@ -61,8 +61,12 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("display_name", "bio", "avatar")
-        labels = {"display_name": "Display name", "bio": "About you"}
+        fields = ("display_name", "bio", "avatar", "notify_comments")
+        labels = {
+            "display_name": "Display name",
+            "bio": "About you",
+            "notify_comments": "Email me about new comments on articles I wrote",
+        }
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
 
     def clean_avatar(self):

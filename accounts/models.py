@@ -25,6 +25,10 @@ class User(AbstractUser):
         help_text="Optional professional registration, e.g. “GMC 1234567”.",
     )
     email_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notify_comments = models.BooleanField(
+        default=False,
+        help_text="Email me when a comment appears on an article I wrote.",
+    )
 
     class Meta(AbstractUser.Meta):
         constraints = [

@@ -33,7 +33,7 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body")}),
         ("Filing", {"fields": ("category", "tags", "author")}),
-        ("Publishing", {"fields": ("status", "published_at")}),
+        ("Publishing", {"fields": ("status", "published_at", "comments_closed")}),
     )
 
     def get_queryset(self, request):

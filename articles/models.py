@@ -126,6 +126,9 @@ class Article(models.Model):
         blank=True,
         help_text="When it goes public. Leave empty to use the moment it is published.",
     )
+    comments_closed = models.BooleanField(
+        default=False, help_text="Readers can still read the comments but not add any."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

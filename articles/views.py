@@ -4,7 +4,9 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from comments.forms import CommentForm
 from comments.models import Comment
+from comments.threads import thread_page
 
 from .models import Article, Category
 
@@ -62,5 +64,13 @@ class ArticleDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        comments = self.object.comments.visible().select_related("user")
-        return super().get_context_data(comments=comments, **kwargs)
+        user = self.request.user
+        page = thread_page(article=self.object, user=user, number=self.request.GET.get("comments"))
+        return super().get_context_data(
+            comment_page=page,
+            comment_form=CommentForm(article=self.object),
+            can_comment=user.is_authenticated
+            and user.email_confirmed
+            and not self.object.comments_closed,
+            **kwargs,
+        )

@@ -1,13 +1,81 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
-from .models import Comment
+from .models import Comment, Report
+from .moderation import moderate
+from .views import base_url
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    title = "reports"
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Reported, not reviewed"), ("any", "Ever reported")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(
+                reports__reviewed_at__isnull=True, reports__isnull=False
+            ).distinct()
+        if self.value() == "any":
+            return queryset.filter(reports__isnull=False).distinct()
+        return queryset
+
+
+class ReportInline(admin.TabularInline):
+    model = Report
+    extra = 0
+    can_delete = False
+    fields = ("user", "reason", "note", "created_at", "reviewed_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "user", "status", "created_at")
-    list_filter = ("status", "created_at")
-    list_select_related = ("article", "user")
+    list_display = ("excerpt", "user", "article", "status", "created_at", "moderated_by")
+    list_filter = (
+        "status",
+        ReportedFilter,
+        ("article", admin.RelatedOnlyFieldListFilter),
+        ("user", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("article", "user", "moderated_by")
     search_fields = ("body", "user__username", "article__title")
-    raw_id_fields = ("article", "user")
     date_hierarchy = "created_at"
+    fields = ("article", "parent", "user", "body", "status", "created_at", "edited_at",
+              "moderated_by", "moderated_at")  # fmt: skip
+    readonly_fields = ("article", "parent", "user", "body", "status", "created_at", "edited_at",
+                       "moderated_by", "moderated_at")  # fmt: skip
+    inlines = [ReportInline]
+    actions = ["approve", "hide", "remove"]
+
+    @admin.display(description="Comment")
+    def excerpt(self, comment: Comment) -> str:
+        return comment.body[:80] + ("…" if len(comment.body) > 80 else "")
+
+    def has_add_permission(self, request):
+        return False
+
+    def _moderate(self, request, queryset, status: str, verb: str) -> None:
+        count = moderate(
+            comments=queryset.select_related("article__author", "parent__user", "user"),
+            status=status,
+            by=request.user,
+            base_url=base_url(request),
+        )
+        self.message_user(request, f"{count} comment(s) {verb}.", messages.SUCCESS)
+
+    @admin.action(description="Approve: show on the site", permissions=["change"])
+    def approve(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.VISIBLE, "approved")
+
+    @admin.action(description="Hide from the site", permissions=["change"])
+    def hide(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.HIDDEN, "hidden")
+
+    @admin.action(description="Remove", permissions=["change"])
+    def remove(self, request, queryset):
+        self._moderate(request, queryset, Comment.Status.REMOVED, "removed")

@@ -1,23 +1,58 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .text import render_comment
+
+EDIT_WINDOW = timedelta(minutes=15)
+REPORTS_TO_HIDE = 3
+
+
+def shown_condition(user) -> Q:
+    """Visible comments, plus the reader's own comments still awaiting approval."""
+    condition = Q(status=Comment.Status.VISIBLE)
+    if user.is_authenticated:
+        condition |= Q(status=Comment.Status.PENDING, user=user)
+    return condition
 
 
 class CommentQuerySet(models.QuerySet):
     def visible(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.VISIBLE)
 
+    def shown_to(self, user) -> "CommentQuerySet":
+        return self.filter(shown_condition(user))
+
+    def threads_shown_to(self, user) -> "CommentQuerySet":
+        """Top-level comments to list: those shown to the reader, and removed or hidden ones
+        that still have visible replies, which stand as a placeholder above them."""
+        has_visible_reply = Exists(
+            Comment.objects.filter(parent=OuterRef("pk"), status=Comment.Status.VISIBLE)
+        )
+        placeholder = Q(status__in=[Comment.Status.REMOVED, Comment.Status.HIDDEN]) & Q(
+            has_visible_reply
+        )
+        return self.filter(Q(parent__isnull=True) & (shown_condition(user) | placeholder))
+
 
 class Comment(models.Model):
-    """A reader's comment on an article. Only visible comments are shown and counted."""
+    """A reader's comment on an article, or a reply to one (one level deep)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
+        PENDING = "pending", "Awaiting approval"
         VISIBLE = "visible", "Visible"
         HIDDEN = "hidden", "Hidden"
         REMOVED = "removed", "Removed"
 
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -27,16 +62,91 @@ class Comment(models.Model):
         help_text="Empty when the commenter deleted their account.",
     )
     body = models.TextField()
+    body_html = models.TextField(editable=False, default="")
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
-    created_at = models.DateTimeField(auto_now_add=True)
+    notify_replies = models.BooleanField(
+        default=False, help_text="Email the commenter when someone replies."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
 
     objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [
-            models.Index(fields=["article", "status", "created_at"], name="comment_article_status")
+            models.Index(fields=["article", "status", "created_at"], name="comment_article_status"),
+            models.Index(fields=["user", "created_at"], name="comment_user_created"),
         ]
 
     def __str__(self) -> str:
         return f"Comment {self.pk} on {self.article}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Rendered once here: escaped text, kept line breaks, links that cannot pass rank.
+        self.body_html = render_comment(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def has_link(self) -> bool:
+        return "<a " in render_comment(self.body)
+
+    @property
+    def editable_until(self):
+        return self.created_at + EDIT_WINDOW
+
+    @property
+    def in_edit_window(self) -> bool:
+        return (
+            self.status in {self.Status.VISIBLE, self.Status.PENDING}
+            and timezone.now() < self.editable_until
+        )
+
+    def can_edit(self, user) -> bool:
+        return user.is_authenticated and self.user_id == user.pk and self.in_edit_window
+
+    def can_delete(self, user) -> bool:
+        return (
+            user.is_authenticated and self.user_id == user.pk and self.status != self.Status.REMOVED
+        )
+
+    def get_edit_url(self) -> str:
+        return reverse("comments:edit", kwargs={"pk": self.pk})
+
+
+class Report(models.Model):
+    """A reader's flag on a comment. Enough different readers hide it until reviewed."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam"
+        ABUSE = "abuse", "Abuse or harassment"
+        MISINFORMATION = "misinformation", "Medical misinformation"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_reports"
+    )
+    reason = models.CharField(max_length=20, choices=Reason)
+    note = models.TextField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="one_report_per_reader")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} report on comment {self.comment_id}"

@@ -244,6 +244,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # django-axes logs every sign-in at INFO; failures and lock-outs come as warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 ARTICLES_PER_PAGE = 10
+COMMENT_THREADS_PER_PAGE = 50
+# Comment limits per user, counted in the shared cache so every server process agrees.
+COMMENTS_PER_MINUTE = 5
+COMMENTS_PER_DAY = 50
+URLIZE_ASSUME_HTTPS = True

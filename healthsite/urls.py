@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("accounts.urls")),
+    path("comments/", include("comments.urls")),
     # Uploaded files (avatars) when running locally; production serves MEDIA_URL elsewhere.
     *serve_static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     path("", include("articles.urls")),

@@ -67,21 +67,21 @@ def test_article_page_shows_everything_a_reader_needs(client, article):
 def test_login_link_comes_back_to_the_article(client, article):
     response = client.get(article.get_absolute_url())
     link = re.search(r'href="(/accounts/login/\?next=[^"]+)">Log in to comment', response.text)
-    assert link.group(1) == "/accounts/login/?next=/articles/walking-again/%23comments"
+    assert link.group(1) == "/accounts/login/?next=/articles/walking-again/%23comment-form"
 
     make_user(username="reader", password="a-long-test-password")
     login_page = client.get(link.group(1))
-    assertContains(login_page, 'name="next" value="/articles/walking-again/#comments"')
+    assertContains(login_page, 'name="next" value="/articles/walking-again/#comment-form"')
     response = client.post(
         "/accounts/login/",
         {
             "username": "reader",
             "password": "a-long-test-password",
-            "next": "/articles/walking-again/#comments",
+            "next": "/articles/walking-again/#comment-form",
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == "/articles/walking-again/#comments"
+    assert response["Location"] == "/articles/walking-again/#comment-form"
     page = client.get(article.get_absolute_url())
     assertNotContains(page, "Login is required before commenting.")
     assertContains(page, "Signed in as reader")
@@ -209,12 +209,27 @@ def count_queries(client, url: str) -> int:
 def test_article_page_queries_do_not_grow_with_tags_or_comments(client, recovery):
     few = make_article(category=recovery, tags=["one"])
     many = make_article(category=recovery, tags=[f"tag-{n}" for n in range(20)])
-    for _ in range(15):
-        make_comment(article=many)
+    commenter = make_user()
+    threads = Comment.objects.bulk_create(
+        Comment(article=many, user=commenter, body=f"Thread {n}", status=Comment.Status.VISIBLE)
+        for n in range(150)
+    )
+    Comment.objects.bulk_create(
+        Comment(article=many, user=make_user(), parent=thread, body="A reply", status="visible")
+        for thread in threads
+    )
+    response = client.get(many.get_absolute_url())
+    assertContains(response, "Comments (300)")
+    assertContains(response, "Comments page 1 of 3")
     assert count_queries(client, many.get_absolute_url()) == count_queries(
         client, few.get_absolute_url()
     )
-    assert count_queries(client, few.get_absolute_url()) <= 5
+    assert count_queries(client, few.get_absolute_url()) <= 6
+    # Signed in, the page adds only the session and user look-ups.
+    client.force_login(commenter)
+    assert count_queries(client, many.get_absolute_url()) == count_queries(
+        client, few.get_absolute_url()
+    )
 
 
 @pytest.mark.parametrize("url", ["/", "/more/", "/more/health/recovery/", "/tags/shared/"])

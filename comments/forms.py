@@ -1,0 +1,60 @@
+from django import forms
+
+from .models import Comment, Report
+
+BODY_FIELD = {
+    "label": "Your comment",
+    "min_length": 2,
+    "max_length": 5000,
+    "help_text": "Plain text, 2 to 5,000 characters. Web addresses become links. "
+    "Please do not share personal medical details.",
+}
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), **BODY_FIELD)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    notify_replies = forms.BooleanField(required=False, label="Email me when someone replies")
+    # A honeypot: hidden from people by CSS and from assistive technology by aria-hidden on
+    # its wrapper; bots that fill every field fill it in.
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, article=None, **kwargs):
+        self.article = article
+        super().__init__(*args, **kwargs)
+
+    def clean_website(self) -> str:
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("This comment looks automated and was not saved.")
+        return ""
+
+    def clean_parent(self) -> Comment | None:
+        parent_id = self.cleaned_data.get("parent")
+        if not parent_id:
+            return None
+        # Replies go one level deep, to a comment readers can see on this article.
+        parent = (
+            Comment.objects.visible()
+            .filter(article=self.article, parent__isnull=True, pk=parent_id)
+            .select_related("user")
+            .first()
+        )
+        if parent is None:
+            raise forms.ValidationError("The comment you replied to is no longer there.")
+        return parent
+
+
+class EditCommentForm(forms.Form):
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), **BODY_FIELD)
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ("reason", "note")
+        labels = {"reason": "What is wrong with this comment?", "note": "Anything to add?"}
+        widgets = {"reason": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 3})}

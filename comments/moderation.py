@@ -1,0 +1,108 @@
+"""Writing and moderating comments: each function validates, then acts in one transaction."""
+
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from articles.models import Article
+
+from .models import REPORTS_TO_HIDE, Comment, Report
+from .notifications import notify_about_new_comment
+
+
+def initial_status(*, user: User, comment: Comment) -> str:
+    """Moderators' comments go straight up. A user's first comment, and any comment with a
+    link in it, waits for a moderator: that is where spam and harm come from."""
+    if user.has_perm("comments.change_comment"):
+        return Comment.Status.VISIBLE
+    if comment.has_link:
+        return Comment.Status.PENDING
+    has_history = Comment.objects.filter(user=user, status=Comment.Status.VISIBLE).exists()
+    return Comment.Status.VISIBLE if has_history else Comment.Status.PENDING
+
+
+def post_comment(
+    *,
+    article: Article,
+    user: User,
+    body: str,
+    parent: Comment | None = None,
+    notify_replies: bool = False,
+    base_url: str,
+) -> Comment:
+    comment = Comment(
+        article=article, user=user, body=body, parent=parent, notify_replies=notify_replies
+    )
+    comment.status = initial_status(user=user, comment=comment)
+    with transaction.atomic():
+        comment.save()
+        if comment.status == Comment.Status.VISIBLE:
+            transaction.on_commit(
+                lambda: notify_about_new_comment(comment=comment, base_url=base_url)
+            )
+    return comment
+
+
+def edit_comment(*, comment: Comment, body: str) -> Comment:
+    with transaction.atomic():
+        comment.body = body
+        comment.edited_at = timezone.now()
+        if comment.status == Comment.Status.VISIBLE:
+            # An edit that adds a link goes back for approval like a new comment would.
+            comment.status = initial_status(user=comment.user, comment=comment)
+        comment.save()
+    return comment
+
+
+def delete_comment(*, comment: Comment) -> None:
+    """The author's own delete. Replies keep a "comment removed" placeholder above them;
+    the text itself is gone either way."""
+    with transaction.atomic():
+        if comment.replies.exists():
+            comment.body = ""
+            comment.status = Comment.Status.REMOVED
+            comment.save()
+        else:
+            comment.delete()
+
+
+def report_comment(*, comment: Comment, user: User, reason: str, note: str = "") -> bool:
+    """Record a report; False if this reader had reported the comment already.
+
+    Enough different readers hide the comment until a moderator looks at it.
+    """
+    try:
+        with transaction.atomic():
+            Report.objects.create(comment=comment, user=user, reason=reason, note=note)
+            locked = Comment.objects.select_for_update().get(pk=comment.pk)
+            open_reports = locked.reports.filter(reviewed_at__isnull=True).count()
+            if locked.status == Comment.Status.VISIBLE and open_reports >= REPORTS_TO_HIDE:
+                locked.status = Comment.Status.HIDDEN
+                locked.save(update_fields=["status"])
+    except IntegrityError:
+        return False
+    return True
+
+
+def moderate(*, comments: Iterable[Comment], status: str, by: User, base_url: str) -> int:
+    """Set the status of comments, recording who did it and when. Approving closes their
+    open reports and sends the notifications that a newly visible comment deserves."""
+    now = timezone.now()
+    changed = 0
+    with transaction.atomic():
+        for comment in comments:
+            was_visible = comment.status == Comment.Status.VISIBLE
+            comment.status = status
+            comment.moderated_by = by
+            comment.moderated_at = now
+            comment.save(update_fields=["status", "moderated_by", "moderated_at"])
+            changed += 1
+            if status == Comment.Status.VISIBLE:
+                comment.reports.filter(reviewed_at__isnull=True).update(reviewed_at=now)
+                if not was_visible and comment.edited_at is None:
+                    transaction.on_commit(
+                        lambda c=comment: notify_about_new_comment(comment=c, base_url=base_url)
+                    )
+    return changed

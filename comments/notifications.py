@@ -1,0 +1,85 @@
+"""Opt-in emails about comments, each with a one-click unsubscribe link."""
+
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from accounts.models import User
+
+from .models import Comment
+
+UNSUBSCRIBE_SALT = "comments.unsubscribe"
+REPLIES = "replies"
+ARTICLE_COMMENTS = "article-comments"
+
+
+def unsubscribe_token(*, user: User, topic: str) -> str:
+    return signing.dumps({"user": user.pk, "topic": topic}, salt=UNSUBSCRIBE_SALT)
+
+
+def unsubscribe(*, token: str) -> str | None:
+    """Turn off the emails the token names; returns the topic, or None for a bad token.
+
+    Tokens do not expire: an old email's link must keep working.
+    """
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    topic = data.get("topic")
+    if topic == REPLIES:
+        Comment.objects.filter(user_id=data.get("user")).update(notify_replies=False)
+    elif topic == ARTICLE_COMMENTS:
+        User.objects.filter(pk=data.get("user")).update(notify_comments=False)
+    else:
+        return None
+    return topic
+
+
+def notify_about_new_comment(*, comment: Comment, base_url: str) -> None:
+    """Email whoever asked to hear about this comment: the person replied to, and the
+    article's author. Call once, when the comment becomes visible."""
+    parent = comment.parent
+    if parent and parent.notify_replies and parent.user and parent.user_id != comment.user_id:
+        _send(
+            to=parent.user,
+            topic=REPLIES,
+            template="comments/email/reply",
+            context={"comment": comment, "parent": parent},
+            base_url=base_url,
+        )
+    author = comment.article.author
+    if author.notify_comments and author.pk != comment.user_id:
+        _send(
+            to=author,
+            topic=ARTICLE_COMMENTS,
+            template="comments/email/new_comment",
+            context={"comment": comment},
+            base_url=base_url,
+        )
+
+
+def _send(*, to: User, topic: str, template: str, context: dict, base_url: str) -> None:
+    if not to.email or not to.email_confirmed:
+        return
+    path = reverse(
+        "comments:unsubscribe", kwargs={"token": unsubscribe_token(user=to, topic=topic)}
+    )
+    context = {
+        **context,
+        "recipient": to,
+        "comment_url": base_url + context["comment"].get_absolute_url(),
+        "unsubscribe_url": base_url + path,
+    }
+    message = EmailMessage(
+        subject=render_to_string(f"{template}_subject.txt", context).strip(),
+        body=render_to_string(f"{template}.txt", context),
+        to=[to.email],
+        # One-click unsubscribe from the mail program itself (RFC 8058).
+        headers={
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.send()

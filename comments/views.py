@@ -1,0 +1,120 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from articles.models import Article
+
+from .forms import CommentForm, EditCommentForm, ReportForm
+from .limits import count_comment
+from .models import Comment
+from .moderation import delete_comment, edit_comment, post_comment, report_comment
+from .notifications import unsubscribe
+
+
+def base_url(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def refusal(*, article: Article, user) -> str | None:
+    """Why this user cannot comment on this article now, or None if they can."""
+    if article.comments_closed:
+        return "Comments are closed on this article."
+    if not user.email_confirmed:
+        return (
+            "Please confirm your email address before commenting: "
+            "you can ask for a new link on your profile page."
+        )
+    return None
+
+
+@require_POST
+def create(request: HttpRequest, article_pk: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.published(), pk=article_pk)
+    if not request.user.is_authenticated:
+        # Nothing is saved; after signing in they come back to the form.
+        return redirect_to_login(f"{article.get_absolute_url()}#comment-form")
+    form = CommentForm(request.POST, article=article)
+    error = refusal(article=article, user=request.user)
+    if error is None and form.is_valid():
+        error = count_comment(user_id=request.user.pk)
+        if error is None:
+            comment = post_comment(
+                article=article,
+                user=request.user,
+                body=form.cleaned_data["body"],
+                parent=form.cleaned_data["parent"],
+                notify_replies=form.cleaned_data["notify_replies"],
+                base_url=base_url(request),
+            )
+            if comment.status == Comment.Status.VISIBLE:
+                messages.success(request, "Thank you: your comment is posted.")
+            else:
+                messages.info(
+                    request,
+                    "Thank you: your comment will appear once a moderator has approved it.",
+                )
+            return redirect(comment.get_absolute_url())
+    return render(
+        request,
+        "comments/comment_form_page.html",
+        {"article": article, "form": form, "error": error},
+        status=400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    if not comment.can_edit(request.user):
+        return HttpResponseForbidden(
+            "Only its author can edit a comment, within 15 minutes of posting it."
+        )
+    form = EditCommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        edit_comment(comment=comment, body=form.cleaned_data["body"])
+        messages.success(request, "Your comment is updated.")
+        return redirect(comment.get_absolute_url())
+    return render(request, "comments/edit.html", {"comment": comment, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    if not comment.can_delete(request.user):
+        return HttpResponseForbidden("Only its author can delete a comment.")
+    if request.method == "POST":
+        article_url = comment.article.get_absolute_url()
+        delete_comment(comment=comment)
+        messages.success(request, "Your comment is deleted.")
+        return redirect(f"{article_url}#comments")
+    return render(request, "comments/delete.html", {"comment": comment})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment.objects.visible().select_related("article", "user"), pk=pk)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if report_comment(comment=comment, user=request.user, **form.cleaned_data):
+            messages.success(request, "Thank you: a moderator will look at this comment.")
+        else:
+            messages.info(request, "You have reported this comment already.")
+        return redirect(f"{comment.article.get_absolute_url()}#comments")
+    return render(request, "comments/report.html", {"comment": comment, "form": form})
+
+
+# Mail programs send the one-click unsubscribe as a POST with no CSRF token (RFC 8058);
+# the signed token in the address is what authorises it.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
+    topic = unsubscribe(token=token)
+    status = 200 if topic else 400
+    return render(request, "comments/unsubscribed.html", {"topic": topic}, status=status)

@@ -1,0 +1,395 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from comments.models import Comment
+from tests.factories import make_article, make_comment, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    return make_article(title="Sleeping well after surgery", slug="sleeping-well")
+
+
+@pytest.fixture
+def regular(client):
+    """A signed-in reader with a confirmed email and a comment history."""
+    user = make_user(username="regular", display_name="Regular Reader")
+    make_comment(article=make_article(), user=user)
+    client.force_login(user)
+    return user
+
+
+def post(client, article, **data):
+    return client.post(f"/comments/articles/{article.pk}/", {"website": "", **data})
+
+
+def test_signed_in_reader_posts_a_comment_and_sees_the_count_change(client, article, regular):
+    assertContains(client.get(article.get_absolute_url()), "Comments (0)")
+    response = post(client, article, body="This helped me a lot.\nThank you.")
+    comment = Comment.objects.get(article=article)
+    assert response.status_code == 302
+    assert response["Location"] == f"/articles/sleeping-well/#comment-{comment.pk}"
+    assert comment.status == Comment.Status.VISIBLE
+    assert comment.user == regular
+
+    page = client.get(article.get_absolute_url())
+    assertContains(page, "Comments (1)")
+    assertContains(page, f'id="comment-{comment.pk}"')
+    assertContains(page, "<p>This helped me a lot.<br>Thank you.</p>", html=True)
+    assertContains(page, "Regular Reader")
+
+
+def test_anonymous_post_saves_nothing_and_goes_to_sign_in(client, article):
+    response = post(client, article, body="Sneaky comment")
+    assert response.status_code == 302
+    assert response["Location"] == ("/accounts/login/?next=/articles/sleeping-well/%23comment-form")
+    assert not Comment.objects.exists()
+
+
+def test_csrf_token_is_required(article, regular):
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(regular)
+    response = post(csrf_client, article, body="No token here")
+    assert response.status_code == 403
+    assert not Comment.objects.filter(article=article).exists()
+
+
+def test_unconfirmed_reader_cannot_comment_yet(client, article):
+    user = make_user(username="newbie", email_confirmed_at=None)
+    client.force_login(user)
+    page = client.get(article.get_absolute_url())
+    assertContains(page, "Please confirm your email address to comment.")
+    assertNotContains(page, 'name="body"')
+    response = post(client, article, body="Let me in")
+    assert response.status_code == 400
+    assertContains(response, "Please confirm your email address", status_code=400)
+    assertContains(response, "Let me in", status_code=400)
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("x", "Ensure this value has at least 2 characters"),
+        ("y" * 5001, "Ensure this value has at most 5000 characters"),
+        ("   ", "This field is required"),
+    ],
+    ids=["too-short", "too-long", "blank"],
+)
+def test_rejected_comment_keeps_the_text(client, article, regular, body, message):
+    response = post(client, article, body=body)
+    assert response.status_code == 400
+    assertContains(response, message, status_code=400)
+    if body.strip():
+        assertContains(response, body, status_code=400)
+    assert not Comment.objects.filter(article=article).exists()
+
+
+def test_honeypot_catches_bots(client, article, regular):
+    response = post(client, article, body="Buy now", website="https://spam.example")
+    assertContains(response, "looks automated", status_code=400)
+    assert not Comment.objects.filter(article=article).exists()
+
+
+def test_first_comment_and_links_wait_for_approval(client, article):
+    newcomer = make_user(username="newcomer")
+    client.force_login(newcomer)
+    post(client, article, body="My first words here")
+    first = Comment.objects.get(user=newcomer)
+    assert first.status == Comment.Status.PENDING
+
+    page = client.get(article.get_absolute_url())
+    assertContains(page, "My first words here")
+    assertContains(page, "Awaiting approval")
+    assertContains(page, "Comments (0)")
+    assertNotContains(Client().get(article.get_absolute_url()), "My first words here")
+
+    first.status = Comment.Status.VISIBLE
+    first.save()
+    post(client, article, body="See https://example.org/miracle for more")
+    assert Comment.objects.get(body__contains="miracle").status == Comment.Status.PENDING
+    post(client, article, body="A plain second thought")
+    assert Comment.objects.get(body="A plain second thought").status == Comment.Status.VISIBLE
+
+
+def test_moderators_comments_need_no_approval(client, article):
+    client.force_login(make_user(username="mod", role="Moderators"))
+    post(client, article, body="Welcome, everyone.")
+    assert Comment.objects.get(body="Welcome, everyone.").status == Comment.Status.VISIBLE
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        '<a href="javascript:alert(1)">click</a>',
+        "javascript:alert(1)",
+        '"><svg onload=alert(1)>',
+        "<b><i>broken",
+    ],
+)
+def test_html_in_comments_comes_out_as_text(client, article, regular, payload):
+    post(client, article, body=f"Look: {payload}")
+    html = client.get(article.get_absolute_url()).text
+    comment_html = Comment.objects.get(article=article).body_html
+    assert comment_html in html
+    lowered = comment_html.lower()
+    for dangerous in ("<script", "<img", "<svg", '<a href="javascript', "<b>", "<i>"):
+        assert dangerous not in lowered
+    assert "&lt;" in comment_html or payload == "javascript:alert(1)"
+
+
+def test_links_are_clickable_and_marked(client, article, regular):
+    make_comment(article=article, user=regular, body="Read https://example.org/sleep please")
+    page = client.get(article.get_absolute_url())
+    assertContains(
+        page,
+        '<a href="https://example.org/sleep" rel="nofollow ugc noopener">'
+        "https://example.org/sleep</a>",
+        html=True,
+    )
+
+
+def test_replies_are_one_level_deep(client, article, regular):
+    top = make_comment(article=article, body="How long did it take?")
+    response = post(client, article, body="About six weeks for me.", parent=top.pk)
+    reply = Comment.objects.get(parent=top)
+    assert response["Location"].endswith(f"#comment-{reply.pk}")
+    page = client.get(article.get_absolute_url())
+    assertContains(page, "Comments (2)")
+    assertContains(page, 'class="comment comment--reply"')
+
+    response = post(client, article, body="A reply to a reply", parent=reply.pk)
+    assertContains(response, "no longer there", status_code=400)
+    assert not Comment.objects.filter(parent=reply).exists()
+
+
+def test_closed_comments(client, article, regular):
+    make_comment(article=article, body="Earlier thoughts")
+    article.comments_closed = True
+    article.save()
+    page = client.get(article.get_absolute_url())
+    assertContains(page, "Comments are closed on this article.")
+    assertContains(page, "Earlier thoughts")
+    assertNotContains(page, 'name="body"')
+    response = post(client, article, body="Too late")
+    assertContains(response, "Comments are closed", status_code=400)
+    assert not Comment.objects.filter(body="Too late").exists()
+
+
+def test_comments_on_a_draft_are_refused(client, regular):
+    draft = make_article(status="draft")
+    assert post(client, draft, body="Hello").status_code == 404
+
+
+def test_threads_are_paginated_without_losing_the_count(client, article, settings):
+    settings.COMMENT_THREADS_PER_PAGE = 3
+    for number in range(5):
+        thread = make_comment(article=article, body=f"Thread number {number}")
+    make_comment(article=article, parent=thread, body="Reply on the last")
+    first = client.get(article.get_absolute_url())
+    assertContains(first, "Comments (6)")
+    assertContains(first, "Thread number 0")
+    assertNotContains(first, "Thread number 3")
+    second = client.get(article.get_absolute_url() + "?comments=2")
+    assertContains(second, "Comments (6)")
+    assertContains(second, "Thread number 4")
+    assertContains(second, "Reply on the last")
+    assertNotContains(second, "Thread number 0")
+
+
+def test_edit_within_fifteen_minutes(client, article, regular):
+    comment = make_comment(article=article, user=regular, body="Original words")
+    response = client.post(f"/comments/{comment.pk}/edit/", {"body": "Better words"})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.body == "Better words"
+    assert comment.edited_at is not None
+    assertContains(client.get(article.get_absolute_url()), "(edited)")
+
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(minutes=16))
+    response = client.post(f"/comments/{comment.pk}/edit/", {"body": "Too late now"})
+    assert response.status_code == 403
+    comment.refresh_from_db()
+    assert comment.body == "Better words"
+
+
+def test_no_one_else_can_edit_or_delete_a_comment(client, article, regular):
+    theirs = make_comment(article=article, body="Someone else's words")
+    assert client.get(f"/comments/{theirs.pk}/edit/").status_code == 403
+    assert client.post(f"/comments/{theirs.pk}/edit/", {"body": "Mine now"}).status_code == 403
+    assert client.post(f"/comments/{theirs.pk}/delete/").status_code == 403
+    theirs.refresh_from_db()
+    assert theirs.body == "Someone else's words"
+    assert theirs.status == Comment.Status.VISIBLE
+
+
+def test_readers_cannot_approve_comments(client, article, regular):
+    pending = make_comment(article=article, body="Waiting", status=Comment.Status.PENDING)
+    response = client.post(
+        "/admin/comments/comment/",
+        {"action": "approve", "_selected_action": [pending.pk]},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    pending.refresh_from_db()
+    assert pending.status == Comment.Status.PENDING
+
+
+def test_delete_keeps_a_placeholder_when_there_are_replies(client, article, regular):
+    lonely = make_comment(article=article, user=regular, body="Nobody answered")
+    answered = make_comment(article=article, user=regular, body="Answered question")
+    make_comment(article=article, parent=answered, body="Here is an answer")
+
+    client.post(f"/comments/{lonely.pk}/delete/")
+    client.post(f"/comments/{answered.pk}/delete/")
+    assert not Comment.objects.filter(pk=lonely.pk).exists()
+    answered.refresh_from_db()
+    assert answered.status == Comment.Status.REMOVED
+    assert answered.body == ""
+
+    page = client.get(article.get_absolute_url())
+    assertContains(page, "Comment removed.")
+    assertContains(page, "Here is an answer")
+    assertNotContains(page, "Answered question")
+    assertContains(page, "Comments (1)")
+
+
+def test_limits_per_minute_keep_the_text(client, article, regular, settings):
+    for number in range(settings.COMMENTS_PER_MINUTE):
+        assert post(client, article, body=f"Quick note {number}").status_code == 302
+    response = post(client, article, body="One too many")
+    assertContains(response, "up to 5 comments a minute", status_code=400)
+    assertContains(response, "One too many", status_code=400)
+    assert Comment.objects.filter(article=article).count() == settings.COMMENTS_PER_MINUTE
+
+
+def test_limits_per_day(client, article, regular, settings):
+    settings.COMMENTS_PER_MINUTE = 100
+    settings.COMMENTS_PER_DAY = 3
+    for number in range(3):
+        post(client, article, body=f"Daily note {number}")
+    response = post(client, article, body="Fourth today")
+    assertContains(response, "limit of 3 comments", status_code=400)
+    assert not Comment.objects.filter(body="Fourth today").exists()
+
+
+def test_three_reports_hide_a_comment_until_reviewed(client, article):
+    comment = make_comment(article=article, body="Stop taking your medicine")
+    reporters = [make_user() for _ in range(3)]
+    for number, reporter in enumerate(reporters):
+        client.force_login(reporter)
+        response = client.post(
+            f"/comments/{comment.pk}/report/", {"reason": "misinformation", "note": ""}
+        )
+        assert response.status_code == 302
+        comment.refresh_from_db()
+        expected = Comment.Status.HIDDEN if number == 2 else Comment.Status.VISIBLE
+        assert comment.status == expected
+    # Reporting twice counts once.
+    client.force_login(reporters[0])
+    client.post(f"/comments/{comment.pk}/report/", {"reason": "spam"})
+    assert comment.reports.count() == 3
+    assertNotContains(Client().get(article.get_absolute_url()), "Stop taking your medicine")
+
+    moderator = make_user(username="mod", role="Moderators")
+    client.force_login(moderator)
+    listing = client.get("/admin/comments/comment/?reported=open")
+    assertContains(listing, "Stop taking your medicine")
+    client.post("/admin/comments/comment/", {"action": "approve", "_selected_action": [comment.pk]})
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.VISIBLE
+    assert comment.moderated_by == moderator
+    assert comment.moderated_at is not None
+    assert not comment.reports.filter(reviewed_at__isnull=True).exists()
+
+
+def test_moderators_act_in_bulk_and_are_recorded(client, article):
+    moderator = make_user(username="mod", role="Moderators")
+    pending = [
+        make_comment(article=article, body=f"Pending {n}", status=Comment.Status.PENDING)
+        for n in range(3)
+    ]
+    client.force_login(moderator)
+    assertContains(client.get("/admin/comments/comment/?status__exact=pending"), "Pending 2")
+    client.post(
+        "/admin/comments/comment/",
+        {"action": "approve", "_selected_action": [c.pk for c in pending[:2]]},
+    )
+    client.post(
+        "/admin/comments/comment/",
+        {"action": "remove", "_selected_action": [pending[2].pk]},
+    )
+    statuses = dict(Comment.objects.filter(article=article).values_list("body", "status"))
+    assert statuses == {"Pending 0": "visible", "Pending 1": "visible", "Pending 2": "removed"}
+    assert set(Comment.objects.values_list("moderated_by", flat=True).distinct()) >= {moderator.pk}
+    assertContains(Client().get(article.get_absolute_url()), "Comments (2)")
+
+
+def test_reply_and_author_notifications_with_unsubscribe(
+    client, article, regular, django_capture_on_commit_callbacks
+):
+    author = article.author
+    author.notify_comments = True
+    author.save()
+    top = make_comment(article=article, user=regular, body="Any tips?", notify_replies=True)
+
+    helper = make_user(username="helper")
+    make_comment(article=make_article(), user=helper)  # has history: posts go straight up
+    client.force_login(helper)
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, article, body="Keep a regular bedtime.", parent=top.pk)
+
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert set(by_recipient) == {regular.email, author.email}
+    reply_mail = by_recipient[regular.email]
+    assert "replied to your comment" in reply_mail.body
+    assert "Keep a regular bedtime." in reply_mail.body
+    unsubscribe_url = reply_mail.extra_headers["List-Unsubscribe"].strip("<>")
+    assert unsubscribe_url in reply_mail.body
+
+    # One click, without signing in.
+    anonymous = Client()
+    response = anonymous.get(unsubscribe_url.removeprefix("http://testserver"))
+    assertContains(response, "no longer get emails about replies")
+    top.refresh_from_db()
+    assert top.notify_replies is False
+
+    author_mail = by_recipient[author.email]
+    response = anonymous.post(
+        author_mail.extra_headers["List-Unsubscribe"].strip("<>").removeprefix("http://testserver")
+    )
+    assert response.status_code == 200
+    author.refresh_from_db()
+    assert author.notify_comments is False
+
+    assert anonymous.get("/comments/unsubscribe/forged-token/").status_code == 400
+
+
+def test_no_notification_for_pending_comments_until_approved(
+    client, article, django_capture_on_commit_callbacks
+):
+    author = article.author
+    author.notify_comments = True
+    author.save()
+    newcomer = make_user(username="newcomer")
+    client.force_login(newcomer)
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, article, body="First time here")
+    assert mail.outbox == []
+
+    client.force_login(make_user(username="mod", role="Moderators"))
+    comment = Comment.objects.get(user=newcomer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/comments/comment/", {"action": "approve", "_selected_action": [comment.pk]}
+        )
+    assert [message.to for message in mail.outbox] == [[author.email]]
