@@ -3,9 +3,15 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from healthsite.page_cache import InvalidatesPages
 
-class User(AbstractUser):
+
+class User(InvalidatesPages, AbstractUser):
     """A reader, author, reviewer or editor. Authors are users: their name shows on articles."""
+
+    pages_ignore_fields = frozenset(
+        {"last_login", "password", "email_confirmed_at", "notify_comments"}
+    )
 
     display_name = models.CharField(
         max_length=100,

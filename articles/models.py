@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
+from healthsite.page_cache import InvalidatesPages
+
 from .markdown import render_markdown
 
 # Top-level paths the site uses itself; a root category cannot take one of these slugs
@@ -16,7 +18,7 @@ RESERVED_ROOT_SLUGS = frozenset(
 )  # fmt: skip
 
 
-class Category(models.Model):
+class Category(InvalidatesPages):
     """A node in the topic tree, such as More > Health > Recovery.
 
     `path` holds the slugs from the root down ("more/health/recovery"). It is derived at
@@ -103,7 +105,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("author", "category")
 
 
-class Article(models.Model):
+class Article(InvalidatesPages):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"

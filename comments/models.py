@@ -6,6 +6,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from healthsite.page_cache import InvalidatesPages
+
 from .text import render_comment
 
 EDIT_WINDOW = timedelta(minutes=15)
@@ -39,7 +41,7 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(Q(parent__isnull=True) & (shown_condition(user) | placeholder))
 
 
-class Comment(models.Model):
+class Comment(InvalidatesPages):
     """A reader's comment on an article, or a reply to one (one level deep)."""
 
     class Status(models.TextChoices):

@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag on every page and 304 when unchanged, cached pages included.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -90,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "healthsite.page_cache.AnonymousPageCacheMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -127,8 +130,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, made to serve without a cache if Redis goes away.
+            "BACKEND": "healthsite.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -247,6 +252,11 @@ LOGGING = {
     # django-axes logs every sign-in at INFO; failures and lock-outs come as warnings.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Whole pages for anonymous readers are cached at most this long (0 turns it off); saving
+# content invalidates them at once. See healthsite/page_cache.py.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", default=60)
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/comments/")
 
 ARTICLES_PER_PAGE = 10
 COMMENT_THREADS_PER_PAGE = 50

@@ -11,3 +11,9 @@ def _test_settings(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """Render every page: query counts are about rendering, not the page cache."""
+    settings.PAGE_CACHE_SECONDS = 0

@@ -53,7 +53,7 @@ def test_article_pages_and_lists_link_the_author(client):
     )
 
 
-def test_author_page_is_paginated_with_fixed_queries(client):
+def test_author_page_is_paginated_with_fixed_queries(client, no_page_cache):
     author = make_user(username="sam")
     make_article(author=author)
     with CaptureQueriesContext(connection) as one:

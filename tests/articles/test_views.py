@@ -206,7 +206,7 @@ def count_queries(client, url: str) -> int:
     return len(queries)
 
 
-def test_article_page_queries_do_not_grow_with_tags_or_comments(client, recovery):
+def test_article_page_queries_do_not_grow_with_tags_or_comments(client, recovery, no_page_cache):
     few = make_article(category=recovery, tags=["one"])
     many = make_article(category=recovery, tags=[f"tag-{n}" for n in range(20)])
     commenter = make_user()
@@ -233,7 +233,7 @@ def test_article_page_queries_do_not_grow_with_tags_or_comments(client, recovery
 
 
 @pytest.mark.parametrize("url", ["/", "/more/", "/more/health/recovery/", "/tags/shared/"])
-def test_list_page_queries_do_not_grow_with_articles(client, recovery, url):
+def test_list_page_queries_do_not_grow_with_articles(client, recovery, url, no_page_cache):
     make_article(category=recovery, tags=["shared"])
     one = count_queries(client, url)
     for _ in range(9):

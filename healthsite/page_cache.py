@@ -1,0 +1,141 @@
+"""Whole-page cache for anonymous readers.
+
+Readers who are not signed in all see the same page, so it is rendered once and served from
+the cache (Redis in production) until content changes. Signed-in users always get a fresh
+page with their own state.
+
+Invalidation is by generation: every cached page's key carries the current generation
+number, and `invalidate_pages()` (called when an article, category, comment or user is saved
+or deleted) moves to a new one, so every page is re-rendered on its next request. With Redis
+that happens at once for every server process; PAGE_CACHE_SECONDS bounds how long any page is
+kept all the same, so even a change that bypasses `save()` (a queryset `update()`) shows
+within that time.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+GENERATION_KEY = "pages:generation"
+logger = logging.getLogger(__name__)
+
+
+def invalidate_pages() -> None:
+    """Make every cached page stale."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation stored yet (or the cache lost it)
+        cache.set(GENERATION_KEY, 1, timeout=None)
+
+
+def invalidate_pages_after_write() -> None:
+    # Now, so the writer's next request sees the change, and again after the transaction
+    # commits, so a page rendered from the old data in between does not outlive it.
+    invalidate_pages()
+    transaction.on_commit(invalidate_pages)
+
+
+class InvalidatesPages(models.Model):
+    """Models whose changes show on public pages: saving or deleting one invalidates them.
+
+    `pages_ignore_fields` lists fields that never show on a page, so that saving only those
+    (a user's last_login at every sign-in, say) keeps the cache.
+    """
+
+    pages_ignore_fields: frozenset[str] = frozenset()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or not set(update_fields) <= self.pages_ignore_fields:
+            invalidate_pages_after_write()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        invalidate_pages_after_write()
+        return result
+
+
+def _generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(GENERATION_KEY, 1)
+    return generation
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve and store whole GET pages for visitors who are not signed in.
+
+    Placed after AuthenticationMiddleware (it needs request.user) and MessageMiddleware
+    (a page carrying a one-time message must be neither served from nor put in the cache).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self._cacheable_request(request):
+            response = self.get_response(request)
+            if request.method in {"GET", "HEAD"} and request.user.is_authenticated:
+                # Personal pages: a shared cache (CDN, proxy) must never keep them.
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+
+        key = f"page:{_generation()}:{request.get_host()}:{request.get_full_path()}"
+        cached = cache.get(key)
+        if cached is not None:
+            return self._rebuild(cached)
+
+        response = self.get_response(request)
+        if self._cacheable_response(request, response):
+            patch_vary_headers(response, ["Cookie"])
+            # Browsers revalidate (a cheap 304 thanks to the ETag); a CDN may keep it briefly.
+            patch_cache_control(
+                response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SECONDS
+            )
+            cache.set(key, self._freeze(response), timeout=settings.PAGE_CACHE_SECONDS)
+        return response
+
+    def _cacheable_request(self, request: HttpRequest) -> bool:
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in {"GET", "HEAD"}
+            and not request.user.is_authenticated
+            and not request.COOKIES.get("messages")
+            and not request.path.startswith(settings.PAGE_CACHE_EXCLUDED_PREFIXES)
+        )
+
+    def _cacheable_response(self, request: HttpRequest, response: HttpResponse) -> bool:
+        messages = getattr(request, "_messages", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+            and not (messages and len(messages))
+        )
+
+    @staticmethod
+    def _freeze(response: HttpResponse) -> dict:
+        return {
+            "content": response.content,
+            "status": response.status_code,
+            "headers": dict(response.headers),
+        }
+
+    @staticmethod
+    def _rebuild(frozen: dict) -> HttpResponse:
+        response = HttpResponse(frozen["content"], status=frozen["status"])
+        for name, value in frozen["headers"].items():
+            response.headers[name] = value
+        response.headers["X-Page-Cache"] = "hit"
+        return response

@@ -1,0 +1,104 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pytest_django.asserts import assertContains, assertNotContains
+
+from comments.models import Comment
+from tests.factories import make_article, make_category, make_comment, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    return make_article(
+        title="Easing back into exercise",
+        category=make_category(name="Recovery", slug="recovery"),
+        author=make_user(username="kim", display_name="Kim Lee"),
+    )
+
+
+def test_anonymous_pages_come_from_the_cache(client, article):
+    first = client.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in first
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(article.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    assert len(queries) == 0
+    assert second.content == first.content
+    assert "public" in second["Cache-Control"]
+    assert "s-maxage=60" in second["Cache-Control"]
+    assert "Cookie" in second["Vary"]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda a: setattr(a, "title", "Easing back in, revised") or a.save(), "revised"),
+        (
+            lambda a: setattr(a.category, "name", "Getting better") or a.category.save(),
+            "Getting better",
+        ),
+        (
+            lambda a: setattr(a.author, "display_name", "Dr Kim Lee") or a.author.save(),
+            "Dr Kim Lee",
+        ),
+        (lambda a: make_comment(article=a, body="New thoughts here"), "New thoughts here"),
+    ],
+    ids=["article", "category", "author", "comment"],
+)
+def test_saving_content_invalidates_cached_pages(client, article, change, expected):
+    for url in (article.get_absolute_url(), "/"):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    change(article)
+    assertContains(client.get(article.get_absolute_url()), expected)
+
+
+def test_moderation_shows_at_once(client, article):
+    comment = make_comment(article=article, body="Waiting", status=Comment.Status.PENDING)
+    assertContains(client.get(article.get_absolute_url()), "Comments (0)")
+    comment.status = Comment.Status.VISIBLE
+    comment.save(update_fields=["status"])
+    assertContains(client.get(article.get_absolute_url()), "Comments (1)")
+
+
+def test_signed_in_users_get_fresh_personal_pages(client, article):
+    client.get(article.get_absolute_url())  # cached for anonymous readers
+    client.force_login(make_user(username="reader", display_name="Rae"))
+    response = client.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in response
+    assertContains(response, "Signed in as Rae")
+    assertNotContains(response, "Login is required before commenting.")
+    assert "private" in response["Cache-Control"]
+
+
+def test_signing_in_does_not_empty_the_cache(client, article):
+    make_user(username="reader")
+    client.get(article.get_absolute_url())
+    client.post("/accounts/login/", {"username": "reader", "password": "a-long-test-password"})
+    client.post("/accounts/logout/")
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_a_page_with_a_one_time_message_is_not_cached(client, article):
+    user = make_user(username="leaving")
+    client.force_login(user)
+    response = client.post("/accounts/delete/", {"password": "a-long-test-password"}, follow=True)
+    assertContains(response, "Your account is deleted.")
+    again = client.get("/")
+    assert "X-Page-Cache" not in again
+    assertNotContains(again, "Your account is deleted.")
+
+
+def test_unchanged_pages_answer_304(client, article):
+    first = client.get(article.get_absolute_url())
+    etag = first["ETag"]
+    for _ in range(2):  # rendered, then from the cache
+        response = client.get(article.get_absolute_url(), headers={"If-None-Match": etag})
+        assert response.status_code == 304
+    article.title = "Something new"
+    article.save()
+    changed = client.get(article.get_absolute_url(), headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
