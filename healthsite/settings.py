@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page and 304 when unchanged, cached pages included.
     "django.middleware.http.ConditionalGetMiddleware",
+    "healthsite.db_router.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,6 +125,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Read replicas: DATABASE_REPLICA_URLS=postgres://...,postgres://... sends reads there (see
+# healthsite/db_router.py); a visitor's reads go to the primary for REPLICA_LAG_SECONDS after
+# they write, so they see their own changes.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{number}"] = {
+        **dj_database_url.parse(
+            url,
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", default=600),
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias.startswith("replica")]
+REPLICA_LAG_SECONDS = env_int("REPLICA_LAG_SECONDS", default=10)
+DATABASE_ROUTERS = ["healthsite.db_router.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -17,3 +17,18 @@ def _test_settings(settings, tmp_path):
 def no_page_cache(settings):
     """Render every page: query counts are about rendering, not the page cache."""
     settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A second test database, "replica1", standing in for a read replica: a separate
+    database, so that a test can write different data to each and see where reads go.
+    Reads are routed to it only in tests that set DATABASE_REPLICAS."""
+    from django.conf import settings
+    from django.db import connections
+
+    default = settings.DATABASES["default"]
+    test_name = None if "sqlite" in default["ENGINE"] else f"test_{default['NAME']}_replica"
+    settings.DATABASES["replica1"] = {**default, "TEST": {"NAME": test_name}}
+    # The connection handler reads DATABASES once; let it read them again.
+    connections.__dict__.pop("settings", None)

@@ -44,28 +44,32 @@ ROLE_PERMISSIONS = {
 
 
 def create_roles(apps, schema_editor):
+    db = schema_editor.connection.alias
     # Permissions are normally made after all migrations; make them now so that the
     # groups can refer to them on a fresh database.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
+        create_permissions(app_config, apps=apps, verbosity=0, using=db)
         app_config.models_module = None
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
+        group, _ = Group.objects.using(db).get_or_create(name=name)
         permissions = []
         for dotted in codenames:
             app_label, codename = dotted.split(".")
             permissions.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                Permission.objects.using(db).get(
+                    content_type__app_label=app_label, codename=codename
+                )
             )
         group.permissions.set(permissions)
 
 
 def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=ROLE_PERMISSIONS).delete()
+    db = schema_editor.connection.alias
+    apps.get_model("auth", "Group").objects.using(db).filter(name__in=ROLE_PERMISSIONS).delete()
 
 
 class Migration(migrations.Migration):
