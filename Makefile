@@ -9,7 +9,7 @@ PYTHON := $(shell if python3.13 --version >/dev/null 2>&1; then echo python3.13;
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format migrate seed clean
+.PHONY: run test lint format bench clean
 
 run: $(VENV)/.installed-dev
 	$(BIN)/python manage.py migrate --no-input
@@ -18,6 +18,13 @@ run: $(VENV)/.installed-dev
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Production-like benchmark on PostgreSQL, Redis and gunicorn, driven by wrk; writes
+# docs/benchmarks.md. BENCH_ARGS="--sizes small --duration 5" for a quick run.
+bench: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk; } \
+		|| { echo "wrk is needed: sudo apt-get install -y wrk" >&2; exit 1; }
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

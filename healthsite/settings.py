@@ -277,6 +277,6 @@ PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/comments/")
 ARTICLES_PER_PAGE = 10
 COMMENT_THREADS_PER_PAGE = 50
 # Comment limits per user, counted in the shared cache so every server process agrees.
-COMMENTS_PER_MINUTE = 5
-COMMENTS_PER_DAY = 50
+COMMENTS_PER_MINUTE = env_int("COMMENTS_PER_MINUTE", default=5)
+COMMENTS_PER_DAY = env_int("COMMENTS_PER_DAY", default=50)
 URLIZE_ASSUME_HTTPS = True

@@ -2,9 +2,10 @@ from django.conf import settings
 from django.conf.urls.static import static as serve_static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 
 from accounts.forms import SignInForm
 
@@ -17,7 +18,15 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers: the app answers. Touches no database or cache on purpose; the
+    benchmark uses it as the ceiling of what the server and middleware can do."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz", healthz),
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path(

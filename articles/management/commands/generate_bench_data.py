@@ -1,0 +1,199 @@
+"""Bulk data for the benchmark (`make bench`): many categories, tags, users, articles and
+comments, inserted in large batches. Not for a site with real content."""
+
+import random
+import time
+from datetime import timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from accounts.models import User
+from articles.markdown import render_markdown
+from articles.models import Article, Category
+from comments.models import Comment
+
+SIZES = {
+    "small": {"articles": 1_000, "comments": 10_000, "categories": 60, "tags": 200, "users": 2_000},
+    "large": {
+        "articles": 100_000,
+        "comments": 1_000_000,
+        "categories": 500,
+        "tags": 2_000,
+        "users": 50_000,
+    },
+}
+BATCH = 5_000
+BENCH_ARTICLE_SLUG = "benchmark-article"
+BENCH_USER = "bench-reader"
+BENCH_PASSWORD = "bench-reader-password"
+
+BODY = """## What to expect
+
+Recovery takes time, and most people notice small gains week by week.
+
+- Rest when you need to
+- Move a little every day
+- Ask your care team about anything new
+
+## When to ask for help
+
+Call your clinic if symptoms get worse or do not settle. {n}
+"""
+
+
+class Command(BaseCommand):
+    help = "Fill an empty database with generated content for the benchmark."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", choices=sorted(SIZES), default="small")
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, size: str, seed: int, **options):
+        if Article.objects.exists():
+            raise CommandError("The database already holds articles: use an empty one.")
+        counts = SIZES[size]
+        rng = random.Random(seed)
+        started = time.monotonic()
+        with transaction.atomic():
+            categories = self.make_categories(counts["categories"])
+            tags = Tag.objects.bulk_create(
+                Tag(name=f"topic {n}", slug=f"topic-{n}") for n in range(counts["tags"])
+            )
+            users = self.make_users(counts["users"])
+            authors = users[:200]
+            articles = self.make_articles(counts["articles"], categories, authors, rng)
+            self.tag_articles(articles, tags, rng)
+            self.make_comments(counts["comments"], articles, users, rng)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        self.stdout.write(
+            self.style.SUCCESS(f"{size}: {counts} generated in {time.monotonic() - started:.0f} s.")
+        )
+
+    def make_categories(self, total: int) -> list[Category]:
+        """A three-level tree: roots, children, grandchildren; paths set here because
+        bulk_create skips save()."""
+        roots = max(1, total // 50)
+        per_root = 6
+        made: list[Category] = []
+        level: list[Category] = []
+        for n in range(roots):
+            level.append(Category(name=f"Area {n}", slug=f"area-{n}", path=f"area-{n}"))
+        made += Category.objects.bulk_create(level)
+        children = [
+            Category(
+                parent=root, name=f"Field {n}", slug=f"field-{n}", path=f"{root.path}/field-{n}"
+            )
+            for root in made
+            for n in range(per_root)
+        ]
+        made += Category.objects.bulk_create(children)
+        leaves_each = max(1, (total - len(made)) // len(children))
+        leaves = [
+            Category(
+                parent=child, name=f"Topic {n}", slug=f"topic-{n}", path=f"{child.path}/topic-{n}"
+            )
+            for child in children
+            for n in range(leaves_each)
+        ]
+        made += Category.objects.bulk_create(leaves[: total - len(made)], batch_size=BATCH)
+        return made
+
+    def make_users(self, total: int) -> list[User]:
+        password = make_password(BENCH_PASSWORD)
+        now = timezone.now()
+        users = [
+            User(
+                username=BENCH_USER,
+                email=f"{BENCH_USER}@example.com",
+                password=password,
+                email_confirmed_at=now,
+            )
+        ]
+        users += [
+            User(
+                username=f"user{n}",
+                email=f"user{n}@example.com",
+                display_name=f"Reader {n}",
+                password=password,
+                email_confirmed_at=now,
+            )
+            for n in range(1, total)
+        ]
+        return User.objects.bulk_create(users, batch_size=BATCH)
+
+    def make_articles(self, total: int, categories, authors, rng) -> list[Article]:
+        bodies = [(BODY.format(n=n), render_markdown(BODY.format(n=n))) for n in range(50)]
+        now = timezone.now()
+        leaves = [category for category in categories if category.path.count("/") == 2]
+        articles = []
+        for n in range(total):
+            body, html = bodies[n % len(bodies)]
+            draft = n % 50 == 49
+            articles.append(
+                Article(
+                    title=f"Generated article {n}",
+                    slug=BENCH_ARTICLE_SLUG if n == 0 else f"generated-{n}",
+                    summary="A generated summary of a generated article.",
+                    body=body,
+                    body_html=html,
+                    author=authors[n % len(authors)],
+                    category=leaves[n % len(leaves)],
+                    status=Article.Status.DRAFT if draft else Article.Status.PUBLISHED,
+                    published_at=None if draft else now - timedelta(minutes=n),
+                )
+            )
+        return Article.objects.bulk_create(articles, batch_size=BATCH)
+
+    def tag_articles(self, articles, tags, rng) -> None:
+        content_type_id = ContentType.objects.get_for_model(Article).pk
+        items = []
+        for article in articles:
+            for tag in rng.sample(tags, 5):
+                items.append(
+                    TaggedItem(tag=tag, content_type_id=content_type_id, object_id=article.pk)
+                )
+            if len(items) >= BATCH:
+                TaggedItem.objects.bulk_create(items)
+                items = []
+        TaggedItem.objects.bulk_create(items)
+
+    def make_comments(self, total: int, articles, users, rng) -> None:
+        """30 visible comments on the benchmark article; the rest spread at random."""
+        now = timezone.now()
+        html = "<p>Thank you, this was useful to read.</p>"
+        bench = articles[0]
+        batch = [
+            Comment(
+                article=bench,
+                user=users[1 + n],
+                body="Thank you, this was useful to read.",
+                body_html=html,
+                status=Comment.Status.VISIBLE,
+                created_at=now - timedelta(minutes=30 - n),
+            )
+            for n in range(30)
+        ]
+        statuses = [Comment.Status.VISIBLE] * 17 + [Comment.Status.PENDING, Comment.Status.HIDDEN]
+        others = articles[1:]
+        for n in range(total - 30):
+            batch.append(
+                Comment(
+                    article=others[rng.randrange(len(others))],
+                    user=users[rng.randrange(1, len(users))],
+                    body="Thank you, this was useful to read.",
+                    body_html=html,
+                    status=statuses[n % len(statuses)],
+                    created_at=now - timedelta(seconds=n),
+                )
+            )
+            if len(batch) >= BATCH:
+                Comment.objects.bulk_create(batch)
+                batch = []
+        Comment.objects.bulk_create(batch)

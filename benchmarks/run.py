@@ -1,0 +1,325 @@
+"""Benchmark the site as it runs in production, and write the results under docs/.
+
+    python benchmarks/run.py [--sizes small large] [--duration 10]
+
+For each data size: a PostgreSQL database is filled once with generated content
+(`manage.py generate_bench_data`), the site is served by gunicorn with 2 sync workers
+(DEBUG off, Redis cache, WhiteNoise), and wrk drives each page from a second process on
+loopback for a bounded time. Throughput is reported as a share of the "ceiling": a trivial
+view through the same server and middleware, measured in the same run, because the
+machines are noisy and ratios are what compare over time.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+PG = "postgres://postgres@127.0.0.1:5432"
+CONCURRENCY = 8
+POST_CONCURRENCY = 16
+
+TARGETS = {
+    "queries": {"home": 5, "category": 5, "article": 6},
+    "uncached_article_share": 0.08,
+    "cached_share": 0.60,
+    "size_ratio": 1.3,
+    "post_p99_ms": 150,
+}
+
+# What each page's measurement runs: the URL and how the request is made.
+PROBE = r"""
+import json, sys
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.middleware.csrf import _get_new_csrf_string
+from accounts.models import User
+from articles.models import Article
+from articles.management.commands.generate_bench_data import BENCH_ARTICLE_SLUG, BENCH_USER
+
+article = Article.objects.get(slug=BENCH_ARTICLE_SLUG)
+category = article.category.parent  # a category page with sub-categories below it
+pages = {
+    "ceiling": "/healthz",
+    "home": "/",
+    "category": category.get_absolute_url(),
+    "article": article.get_absolute_url(),
+    "tag": "/tags/" + article.tags.first().slug + "/",
+    "author": article.author.get_absolute_url(),
+}
+result = {"pages": {}}
+anonymous = Client(HTTP_HOST="127.0.0.1")
+signed_in = Client(HTTP_HOST="127.0.0.1")
+signed_in.force_login(User.objects.get(username=BENCH_USER))
+for name, url in pages.items():
+    with CaptureQueriesContext(connection) as queries:
+        response = anonymous.get(url)
+    assert response.status_code == 200, (name, url, response.status_code)
+    result["pages"][name] = {"url": url, "queries": len(queries), "bytes": len(response.content)}
+with CaptureQueriesContext(connection) as queries:
+    response = signed_in.get(pages["article"])
+result["pages"]["article_signed_in"] = {
+    "url": pages["article"], "queries": len(queries), "bytes": len(response.content)}
+token = _get_new_csrf_string()
+session = signed_in.cookies["sessionid"].value
+result["session_cookie"] = f"sessionid={session}"
+result["post"] = {
+    "url": f"/comments/articles/{article.pk}/",
+    "cookie": f"sessionid={session}; csrftoken={token}",
+    "body": f"body=Benchmark+comment+text&website=&csrfmiddlewaretoken={token}",
+    "article_id": article.pk,
+}
+with CaptureQueriesContext(connection) as queries:
+    response = signed_in.post(result["post"]["url"], {"body": "Probe comment", "website": ""})
+result["pages"]["post_comment"] = {
+    "url": result["post"]["url"], "queries": len(queries), "bytes": len(response.content)}
+print("PROBE_JSON " + json.dumps(result))
+"""
+
+COUNT_COMMENTS = r"""
+from comments.models import Comment
+print("COUNT", Comment.objects.filter(article_id={article_id}).count())
+"""
+
+
+def run(command: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=ROOT, env=env, check=True, text=True, **kwargs)
+
+
+def manage(*args: str, env: dict, capture: bool = False) -> str:
+    result = run([PYTHON, "manage.py", *args], env, capture_output=capture)
+    return result.stdout if capture else ""
+
+
+def site_env(size: str, *, page_cache: bool, static_root: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="benchmark-only-secret-key-" + "x" * 40,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_STATIC_ROOT=static_root,
+        DJANGO_LOG_LEVEL="WARNING",
+        DATABASE_URL=f"{PG}/healthsite_bench_{size}",
+        REDIS_URL="redis://127.0.0.1:6379/3",
+        PAGE_CACHE_SECONDS="60" if page_cache else "0",
+        # The limits protect readers from floods; the benchmark posts on purpose.
+        COMMENTS_PER_MINUTE="1000000",
+        COMMENTS_PER_DAY="1000000",
+    )
+    return env
+
+
+def prepare_database(size: str, env: dict) -> None:
+    name = f"healthsite_bench_{size}"
+    exists = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
+         f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    if not exists:
+        run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {name}"], env)
+    manage("migrate", "--no-input", "-v", "0", env=env)
+    output = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c",
+         "from articles.models import Article; print(Article.objects.exists())"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    if "True" not in output:
+        print(f"Generating the {size} data set...", flush=True)
+        started = time.monotonic()
+        manage("generate_bench_data", "--size", size, env=env)
+        print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def start_server(env: dict) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "healthsite.wsgi", "--workers", "2", "--worker-class",
+         "sync", "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"{BASE}/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def worker_peak_memory_mb(server: subprocess.Popen) -> float:
+    children = subprocess.run(
+        ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False
+    ).stdout.split()
+    peaks = []
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) / 1024)
+    return max(peaks) if peaks else 0.0
+
+
+def wrk(url: str, *, duration: int, connections: int, env_extra: dict | None = None) -> dict:
+    env = {**os.environ, **(env_extra or {})}
+    result = subprocess.run(
+        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--timeout", "5s",
+         "-s", str(ROOT / "benchmarks" / "report.lua"), BASE + url],
+        env=env, capture_output=True, text=True, check=True, timeout=duration + 30,
+    )  # fmt: skip
+    line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH_JSON "))
+    data = json.loads(line.removeprefix("BENCH_JSON "))
+    seconds = data["duration_us"] / 1e6
+    return {
+        "rps": data["requests"] / seconds,
+        "p50_ms": data["p50_us"] / 1000,
+        "p99_ms": data["p99_us"] / 1000,
+        "requests": data["requests"],
+        "failed": data["non_2xx_3xx"] + data["socket_errors"],
+    }
+
+
+def bench_size(size: str, *, duration: int, static_root: str) -> dict:
+    env = site_env(size, page_cache=False, static_root=static_root)
+    prepare_database(size, env)
+    probe = manage("shell", "-c", PROBE, env=env, capture=True)
+    probe = json.loads(next(x for x in probe.splitlines() if x.startswith("PROBE_JSON "))[11:])
+    pages = probe["pages"]
+    rows: dict[str, dict] = {}
+
+    # Pass 1: every page rendered on every request.
+    server = start_server(env)
+    try:
+        ceiling = wrk("/healthz", duration=duration, connections=CONCURRENCY)
+        for name in ("home", "category", "article", "tag", "author"):
+            rows[name] = wrk(pages[name]["url"], duration=duration, connections=CONCURRENCY)
+        rows["article_signed_in"] = wrk(
+            pages["article"]["url"],
+            duration=duration,
+            connections=CONCURRENCY,
+            env_extra={"BENCH_COOKIE": probe["session_cookie"]},
+        )
+        before = count_comments(probe["post"]["article_id"], env)
+        rows["post_comment"] = wrk(
+            probe["post"]["url"],
+            duration=duration,
+            connections=POST_CONCURRENCY,
+            env_extra={
+                "BENCH_COOKIE": probe["post"]["cookie"],
+                "BENCH_BODY": probe["post"]["body"],
+            },
+        )
+        stored = count_comments(probe["post"]["article_id"], env) - before
+        rows["post_comment"]["stored"] = stored
+        memory = worker_peak_memory_mb(server)
+    finally:
+        server.terminate()
+        server.wait()
+    for name, row in rows.items():
+        row["share"] = row["rps"] / ceiling["rps"]
+        row.update(queries=pages[name]["queries"], bytes=pages[name]["bytes"])
+    rows["ceiling"] = {**ceiling, "share": 1.0, **pages["ceiling"]}
+
+    # Pass 2: anonymous pages from the page cache.
+    cached_env = site_env(size, page_cache=True, static_root=static_root)
+    server = start_server(cached_env)
+    try:
+        cached_ceiling = wrk("/healthz", duration=duration, connections=CONCURRENCY)
+        for name in ("home", "category", "article"):
+            row = wrk(pages[name]["url"], duration=duration, connections=CONCURRENCY)
+            row.update(
+                share=row["rps"] / cached_ceiling["rps"], queries=0, bytes=pages[name]["bytes"]
+            )
+            rows[f"{name}_cached"] = row
+        memory = max(memory, worker_peak_memory_mb(server))
+    finally:
+        server.terminate()
+        server.wait()
+    return {"rows": rows, "memory_mb": memory}
+
+
+def count_comments(article_id: int, env: dict) -> int:
+    output = manage(
+        "shell", "-c", COUNT_COMMENTS.format(article_id=article_id), env=env, capture=True
+    )
+    return int(next(x for x in output.splitlines() if x.startswith("COUNT ")).split()[1])
+
+
+def table(results: dict[str, dict]) -> str:
+    sizes = list(results)
+    lines = [
+        "| size | page | req/s | share of ceiling | p50 ms | p99 ms | SQL queries | bytes |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size in sizes:
+        for name, row in results[size]["rows"].items():
+            lines.append(
+                f"| {size} | {name} | {row['rps']:.0f} | {row['share']:.0%} | "
+                f"{row['p50_ms']:.1f} | {row['p99_ms']:.1f} | {row['queries']} | {row['bytes']} |"
+            )
+    if {"small", "large"} <= set(sizes):
+        lines += ["", "| page | large/small p50 latency |", "| --- | ---: |"]
+        for name, row in results["large"]["rows"].items():
+            small = results["small"]["rows"][name]["p50_ms"]
+            lines.append(f"| {name} | {row['p50_ms'] / small:.2f} |")
+    lines.append("")
+    for size in sizes:
+        post = results[size]["rows"]["post_comment"]
+        lines.append(
+            f"- {size}: posting a comment at {POST_CONCURRENCY} concurrent users: "
+            f"p99 {post['p99_ms']:.0f} ms, {post['requests'] - post['failed']} successful "
+            f"responses, {post['stored']} comments stored, {post['failed']} failed; "
+            f"peak memory per gunicorn worker {results[size]['memory_mb']:.0f} MB."
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes", nargs="+", default=["small", "large"], choices=["small", "large"]
+    )
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page")
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install -y wrk")
+
+    static_root = tempfile.mkdtemp(prefix="healthsite-bench-static-")
+    env = site_env("small", page_cache=False, static_root=static_root)
+    manage("collectstatic", "--no-input", "-v", "0", env=env)
+    results = {}
+    for size in options.sizes:
+        print(f"== {size}", flush=True)
+        results[size] = bench_size(size, duration=options.duration, static_root=static_root)
+    shutil.rmtree(static_root, ignore_errors=True)
+
+    report = table(results)
+    print(report)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    out = ROOT / "docs" / "benchmarks.md"
+    history = (
+        out.read_text()
+        if out.exists()
+        else "# Benchmark results\n\nNewest first; made by `make bench`.\n"
+    )
+    head, _, rest = history.partition("\n## ")
+    entry = f"## {stamp}, {os.cpu_count()} cores, {options.duration} s per page\n\n{report}\n"
+    out.write_text(head.rstrip() + "\n\n" + entry + ("\n## " + rest if rest else ""))
+    print(f"\nWritten to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
