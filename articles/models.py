@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -36,6 +35,9 @@ class Category(InvalidatesPages):
         default=0, help_text="Order among siblings: lower numbers come first."
     )
     path = models.CharField(max_length=500, unique=True, editable=False)
+    # Name and path of each category from the root down to this one, for breadcrumbs
+    # without a query: [{"name": "More", "path": "more"}, ...]. Derived at save.
+    ancestry = models.JSONField(default=list, editable=False)
 
     class Meta:
         verbose_name_plural = "categories"
@@ -60,14 +62,30 @@ class Category(InvalidatesPages):
 
     def save(self, *args, **kwargs) -> None:
         old_path = self.path
-        self.path = f"{self.parent.path}/{self.slug}" if self.parent else self.slug
+        self._derive_from(self.parent)
         with transaction.atomic():
             super().save(*args, **kwargs)
-            if old_path and old_path != self.path:
-                # Moving or renaming a category moves everything below it.
-                Category.objects.filter(path__startswith=f"{old_path}/").update(
-                    path=Concat(models.Value(self.path), Substr("path", len(old_path) + 1))
-                )
+            if old_path:
+                self._update_descendants(old_path)
+
+    def _derive_from(self, parent: "Category | None") -> None:
+        self.path = f"{parent.path}/{self.slug}" if parent else self.slug
+        self.ancestry = [
+            *(parent.ancestry if parent else []),
+            {"name": self.name, "path": self.path},
+        ]
+
+    def _update_descendants(self, old_path: str) -> None:
+        """Moving or renaming a category changes the path and breadcrumbs of everything
+        below it. Ordered by path, every parent comes before its children."""
+        descendants = list(
+            Category.objects.filter(path__startswith=f"{old_path}/").order_by("path")
+        )
+        nodes = {self.pk: self}
+        for node in descendants:
+            node._derive_from(nodes[node.parent_id])
+            nodes[node.pk] = node
+        Category.objects.bulk_update(descendants, ["path", "ancestry"])
 
     def get_absolute_url(self) -> str:
         return reverse("articles:category", kwargs={"path": self.path})

@@ -43,9 +43,12 @@ def test_renaming_a_category_moves_its_descendants():
     health = make_category(slug="health", parent=more)
     recovery = make_category(slug="recovery", parent=health)
     health.slug = "wellbeing"
+    health.name = "Wellbeing"
     health.save()
     recovery.refresh_from_db()
     assert recovery.path == "more/wellbeing/recovery"
+    assert [crumb["name"] for crumb in recovery.ancestry] == [more.name, "Wellbeing", recovery.name]
+    assert recovery.ancestry[1]["path"] == "more/wellbeing"
     assert Category.objects.get(path="more").pk == more.pk
 
 

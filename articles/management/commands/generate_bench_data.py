@@ -84,26 +84,28 @@ class Command(BaseCommand):
         made: list[Category] = []
         level: list[Category] = []
         for n in range(roots):
-            level.append(Category(name=f"Area {n}", slug=f"area-{n}", path=f"area-{n}"))
+            level.append(self.category(parent=None, name=f"Area {n}", slug=f"area-{n}"))
         made += Category.objects.bulk_create(level)
         children = [
-            Category(
-                parent=root, name=f"Field {n}", slug=f"field-{n}", path=f"{root.path}/field-{n}"
-            )
+            self.category(parent=root, name=f"Field {n}", slug=f"field-{n}")
             for root in made
             for n in range(per_root)
         ]
         made += Category.objects.bulk_create(children)
         leaves_each = max(1, (total - len(made)) // len(children))
         leaves = [
-            Category(
-                parent=child, name=f"Topic {n}", slug=f"topic-{n}", path=f"{child.path}/topic-{n}"
-            )
+            self.category(parent=child, name=f"Topic {n}", slug=f"topic-{n}")
             for child in children
             for n in range(leaves_each)
         ]
         made += Category.objects.bulk_create(leaves[: total - len(made)], batch_size=BATCH)
         return made
+
+    @staticmethod
+    def category(*, parent: Category | None, name: str, slug: str) -> Category:
+        category = Category(parent=parent, name=name, slug=slug)
+        category._derive_from(parent)  # what save() would do
+        return category
 
     def make_users(self, total: int) -> list[User]:
         password = make_password(BENCH_PASSWORD)
