@@ -52,15 +52,24 @@ def test_deploy_check_reports_nothing_with_production_settings():
 
 PROBE = """
 import json
+from django.templatetags.static import static
 from django.test import Client
 client = Client(HTTP_HOST="health.example.org")
 plain = client.get("/favicon.ico")
 secure = client.get("/favicon.ico", headers={"X-Forwarded-Proto": "https"})
+css = client.get(
+    static("css/site.css"),
+    headers={"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip, br"},
+)
 print(json.dumps({
     "plain_status": plain.status_code,
     "plain_location": plain.get("Location", ""),
     "secure_status": secure.status_code,
     "hsts": secure.get("Strict-Transport-Security", ""),
+    "css_url": static("css/site.css"),
+    "css_status": css.status_code,
+    "css_encoding": css.get("Content-Encoding", ""),
+    "css_cache": css.get("Cache-Control", ""),
 }))
 """
 
@@ -94,6 +103,14 @@ def test_production_redirects_to_https_and_sends_hsts(static_root):
     # Behind the proxy, X-Forwarded-Proto says the visitor used HTTPS: no redirect loop.
     assert seen["secure_status"] == 301
     assert seen["hsts"] == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_static_files_are_compressed_and_cached_for_ever(static_root):
+    seen = probe(static_root)
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", seen["css_url"])
+    assert seen["css_status"] == 200
+    assert seen["css_encoding"] == "br"
+    assert seen["css_cache"] == "max-age=315360000, public, immutable"
 
 
 def test_https_redirect_can_be_turned_off_for_a_local_production_run(static_root):
