@@ -5,10 +5,12 @@ still work (comment limits are not enforced while it is down), and the log says 
 once every LOG_EVERY seconds per process so that an outage does not flood it.
 """
 
+import functools
 import logging
 import time
+from collections.abc import Callable
+from typing import Any
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -16,92 +18,48 @@ logger = logging.getLogger(__name__)
 LOG_EVERY = 30
 
 
+def _report(operation: str, error: Exception) -> None:
+    now = time.monotonic()
+    if now - ResilientRedisCache.last_logged >= LOG_EVERY:
+        ResilientRedisCache.last_logged = now
+        logger.warning(
+            "Redis cache unavailable during %s (%s): serving without the cache.", operation, error
+        )
+
+
+def _degrades_to(fallback: Callable[..., Any]) -> Callable:
+    """Wrap a cache method: on a Redis error, log and answer `fallback(*arguments)`."""
+
+    def decorate(method: Callable) -> Callable:
+        @functools.wraps(method)
+        def safe(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except RedisError as error:
+                _report(method.__name__, error)
+                return fallback(*args, **kwargs)
+
+        return safe
+
+    return decorate
+
+
+def _nothing(*args, **kwargs) -> None:
+    return None
+
+
 class ResilientRedisCache(RedisCache):
-    _last_logged = 0.0
+    last_logged = 0.0
 
-    def _failed(self, operation: str, error: Exception) -> None:
-        now = time.monotonic()
-        if now - ResilientRedisCache._last_logged >= LOG_EVERY:
-            ResilientRedisCache._last_logged = now
-            logger.warning(
-                "Redis cache unavailable during %s (%s): serving without the cache.",
-                operation,
-                error,
-            )
-
-    def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except RedisError as error:
-            self._failed("get", error)
-            return default
-
-    def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except RedisError as error:
-            self._failed("get_many", error)
-            return {}
-
-    def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except RedisError as error:
-            self._failed("has_key", error)
-            return False
-
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except RedisError as error:
-            self._failed("add", error)
-            return False
-
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set(key, value, timeout, version)
-        except RedisError as error:
-            self._failed("set", error)
-            return None
-
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except RedisError as error:
-            self._failed("set_many", error)
-            return list(data)
-
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except RedisError as error:
-            self._failed("touch", error)
-            return False
-
-    def incr(self, key, delta=1, version=None):
-        try:
-            return super().incr(key, delta, version)
-        except RedisError as error:
-            # As if the counter had just started: limits fail open while Redis is away.
-            self._failed("incr", error)
-            return delta
-
-    def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except RedisError as error:
-            self._failed("delete", error)
-            return False
-
-    def delete_many(self, keys, version=None):
-        try:
-            return super().delete_many(keys, version)
-        except RedisError as error:
-            self._failed("delete_many", error)
-
-    def clear(self):
-        try:
-            return super().clear()
-        except RedisError as error:
-            self._failed("clear", error)
-            return False
+    # Reads miss; writes are dropped; counters restart, so comment limits fail open.
+    get = _degrades_to(lambda key, default=None, version=None: default)(RedisCache.get)
+    get_many = _degrades_to(lambda *args, **kwargs: {})(RedisCache.get_many)
+    has_key = _degrades_to(lambda *args, **kwargs: False)(RedisCache.has_key)
+    add = _degrades_to(lambda *args, **kwargs: False)(RedisCache.add)
+    set = _degrades_to(_nothing)(RedisCache.set)
+    set_many = _degrades_to(lambda data, *args, **kwargs: list(data))(RedisCache.set_many)
+    touch = _degrades_to(lambda *args, **kwargs: False)(RedisCache.touch)
+    incr = _degrades_to(lambda key, delta=1, version=None: delta)(RedisCache.incr)
+    delete = _degrades_to(lambda *args, **kwargs: False)(RedisCache.delete)
+    delete_many = _degrades_to(_nothing)(RedisCache.delete_many)
+    clear = _degrades_to(lambda: False)(RedisCache.clear)

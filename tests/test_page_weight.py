@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 # A long article: about 2,000 words in sections and lists.
 BODY = "\n\n".join(
-    f"## Part {n}\n\n" + "Recovery takes patience and small steady steps. " * 30
+    f"## Part {n}\n\n"
+    + "Recovery takes patience and small steady steps. " * 30
     + "\n\n- Rest well\n- Drink water\n- Move gently\n"
     for n in range(8)
 )

@@ -22,7 +22,7 @@ def redis_down(settings, monkeypatch):
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
-    monkeypatch.setattr(resilient_cache.ResilientRedisCache, "_last_logged", 0.0)
+    monkeypatch.setattr(resilient_cache.ResilientRedisCache, "last_logged", 0.0)
 
 
 def test_pages_sign_in_and_comments_work_without_redis(client, redis_down, caplog):
