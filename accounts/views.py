@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from articles.models import Article
+from articles.pagination import WindowPaginator
 
 from .forms import DeleteAccountForm, ProfileForm, SignUpForm
 from .models import User
@@ -98,6 +99,7 @@ class AuthorView(ListView):
     template_name = "accounts/author.html"
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
+    paginator_class = WindowPaginator
     allow_empty = False
 
     def get_queryset(self):

@@ -9,12 +9,14 @@ from comments.models import Comment
 from comments.threads import thread_page
 
 from .models import Article, Category
+from .pagination import WindowPaginator
 
 
 class ArticleListView(ListView):
     """Newest published articles first, paginated; an out-of-range page is a 404."""
 
     paginate_by = settings.ARTICLES_PER_PAGE
+    paginator_class = WindowPaginator
     context_object_name = "articles"
 
     def get_queryset(self):

@@ -220,11 +220,12 @@ def test_article_page_queries_do_not_grow_with_tags_or_comments(client, recovery
     )
     response = client.get(many.get_absolute_url())
     assertContains(response, "Comments (300)")
-    assertContains(response, "Comments page 1 of 3")
+    assertContains(response, "Comments page 1")
+    assertContains(response, "?comments=2#comments")
     assert count_queries(client, many.get_absolute_url()) == count_queries(
         client, few.get_absolute_url()
     )
-    assert count_queries(client, few.get_absolute_url()) <= 6
+    assert count_queries(client, few.get_absolute_url()) <= 4
     # Signed in, the page adds only the session and user look-ups.
     client.force_login(commenter)
     assert count_queries(client, many.get_absolute_url()) == count_queries(
@@ -239,4 +240,4 @@ def test_list_page_queries_do_not_grow_with_articles(client, recovery, url, no_p
     for _ in range(9):
         make_article(category=recovery, tags=["shared"], author=make_user())
     assert count_queries(client, url) == one
-    assert one <= 5
+    assert one <= 3

@@ -1,0 +1,47 @@
+"""Pagination without COUNT(*): a count of a large table costs more the larger it grows,
+and readers need only "newer" and "older" links, not the number of pages."""
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+
+
+class WindowPage(Page):
+    def __init__(self, object_list, number: int, paginator: "WindowPaginator", *, more: bool):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self) -> bool:
+        return self.more
+
+    def end_index(self) -> int:
+        return self.start_index() + len(self.object_list) - 1
+
+
+class WindowPaginator(Paginator):
+    """Fetches one row more than a page holds to learn whether a next page exists.
+
+    Works with ListView (`paginator_class = WindowPaginator`); `count` and `num_pages`
+    are never used by our templates, which would make them run the count after all.
+    """
+
+    def validate_number(self, number) -> int:
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("That page number is not an integer") from None
+        if number < 1:
+            raise EmptyPage("That page number is less than 1")
+        return number
+
+    def page(self, number) -> WindowPage:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage("That page contains no results")
+        return WindowPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+
+    def get_page(self, number) -> WindowPage:
+        try:
+            return self.page(number)
+        except (PageNotAnInteger, EmptyPage):
+            return self.page(1)
