@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -146,6 +148,9 @@ class Article(InvalidatesPages):
         blank=True,
         help_text="When it goes public. Leave empty to use the moment it is published.",
     )
+    comment_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Visible comments, replies included."
+    )
     comments_closed = models.BooleanField(
         default=False, help_text="Readers can still read the comments but not add any."
     )
@@ -173,3 +178,16 @@ class Article(InvalidatesPages):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def recount_comments(self) -> None:
+        """Store the number of visible comments: counted once per comment change, in one
+        statement, instead of on every page view."""
+        from comments.models import Comment
+
+        visible = (
+            Comment.objects.filter(article=OuterRef("pk"), status=Comment.Status.VISIBLE)
+            .values("article")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        Article.objects.filter(pk=self.pk).update(comment_count=Coalesce(Subquery(visible), 0))

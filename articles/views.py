@@ -1,11 +1,9 @@
 from django.conf import settings
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from comments.forms import CommentForm
-from comments.models import Comment
 from comments.threads import thread_page
 
 from .models import Article, Category
@@ -60,9 +58,6 @@ class ArticleDetailView(DetailView):
             Article.objects.published()
             .select_related("author", "category")
             .prefetch_related("tags")
-            .annotate(
-                comment_count=Count("comments", filter=Q(comments__status=Comment.Status.VISIBLE))
-            )
         )
 
     def get_context_data(self, **kwargs):

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -95,7 +95,15 @@ class Comment(InvalidatesPages):
     def save(self, *args, **kwargs) -> None:
         # Rendered once here: escaped text, kept line breaks, links that cannot pass rank.
         self.body_html = render_comment(self.body)
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.article.recount_comments()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            self.article.recount_comments()
+        return result
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"

@@ -9,6 +9,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -199,3 +201,11 @@ class Command(BaseCommand):
                 Comment.objects.bulk_create(batch)
                 batch = []
         Comment.objects.bulk_create(batch)
+        # What Comment.save() keeps up to date, for every article at once.
+        visible = (
+            Comment.objects.filter(article=OuterRef("pk"), status=Comment.Status.VISIBLE)
+            .values("article")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        Article.objects.update(comment_count=Coalesce(Subquery(visible), 0))
