@@ -116,10 +116,16 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def in_category(self, category: Category) -> "ArticleQuerySet":
-        """Articles in the category or anywhere below it."""
-        return self.filter(
-            models.Q(category=category) | models.Q(category__path__startswith=f"{category.path}/")
-        )
+        """Articles in the category or anywhere below it.
+
+        The categories are picked by path prefix in a subquery, so the database filters
+        articles by an indexed list of category ids instead of joining every article to
+        its category.
+        """
+        below = Category.objects.filter(
+            models.Q(pk=category.pk) | models.Q(path__startswith=f"{category.path}/")
+        ).values("pk")
+        return self.filter(category__in=below)
 
     def for_listing(self) -> "ArticleQuerySet":
         return self.select_related("author", "category")
@@ -163,7 +169,13 @@ class Article(InvalidatesPages):
         ordering = ["-published_at", "-pk"]
         permissions = [("publish_article", "Can publish articles and edit anyone's")]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_published")
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(
+                fields=["category", "status", "-published_at"], name="article_category_published"
+            ),
+            models.Index(
+                fields=["author", "status", "-published_at"], name="article_author_published"
+            ),
         ]
 
     def __str__(self) -> str:
