@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth import authenticate
 from django.core.management import call_command
 from pytest_django.asserts import assertContains
 
@@ -28,7 +27,11 @@ def test_seed_demo_builds_a_browsable_site(client):
     assert Article.objects.published().count() >= 12
     assert Article.objects.filter(status=Article.Status.DRAFT).count() == 1
     assert User.objects.filter(articles__isnull=False).distinct().count() >= 2
-    assert authenticate(username="editor", password="healthsite-editor").is_superuser
+    editor = User.objects.get(username="editor")
+    assert editor.check_password("healthsite-editor")
+    assert editor.has_perm("articles.publish_article")
+    for username, role in [("moderator", "Moderators"), ("amara.okafor", "Authors")]:
+        assert User.objects.get(username=username).groups.filter(name=role).exists()
 
     article = Article.objects.published().in_category(recovery).first()
     response = client.get(article.get_absolute_url())
