@@ -1,5 +1,19 @@
-from django.contrib import admin
+import difflib
 
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from comments.models import Comment
+
+from . import workflow
 from .models import Article, Category
 
 
@@ -15,25 +29,51 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 def can_publish(request) -> bool:
-    return request.user.has_perm("articles.publish_article")
+    return workflow.can_publish(request.user)
+
+
+# Fields a revision compare leaves out: bookkeeping that changes on every save.
+UNCOMPARED_FIELDS = {"id", "created_at", "updated_at"}
+WORKFLOW_FIELDS = ("author", "status", "published_at", "replaced_by", "archive_note")
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
     """Editors see and publish everything; authors see, write and change only their own
-    articles, and never publish: status, publish time and author are read-only to them."""
+    articles, submit them for review and never publish: the workflow fields are read-only
+    to them. Every save keeps a revision (django-reversion); the history page compares any
+    two and restores one's text (`workflow.restore_revision`)."""
 
     list_display = ("title", "status", "category", "author", "published_at", "updated_at")
     list_filter = ("status", "category", "author", "tags")
     list_select_related = ("category", "author")
     search_fields = ("title", "summary", "body")
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("author", "category")
+    autocomplete_fields = ("author", "category", "replaced_by")
     date_hierarchy = "published_at"
+    change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
+    actions = ("publish_now", "send_back_to_draft")
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body")}),
         ("Filing", {"fields": ("category", "tags", "author")}),
-        ("Publishing", {"fields": ("status", "published_at", "comments_closed")}),
+        (
+            "Publishing",
+            {
+                "fields": ("status", "published_at", "comments_closed"),
+                "description": "Publish now: status “Published”, time empty. Schedule: "
+                "status “Scheduled” and a time to come; the article appears by itself then.",
+            },
+        ),
+        (
+            "Archiving",
+            {
+                "fields": ("replaced_by", "archive_note"),
+                "description": "With status “Archived” the article leaves every list. Its "
+                "address then redirects to the replacement, or tells readers it is gone "
+                "(with the note).",
+            },
+        ),
     )
 
     def get_queryset(self, request):
@@ -41,15 +81,192 @@ class ArticleAdmin(admin.ModelAdmin):
         return queryset if can_publish(request) else queryset.filter(author=request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        return () if can_publish(request) else ("author", "status", "published_at")
+        return () if can_publish(request) else WORKFLOW_FIELDS
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_publish(request) or obj.author_id == request.user.pk)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+
+    def has_publish_permission(self, request) -> bool:
+        return can_publish(request)
 
     def save_model(self, request, obj, form, change):
-        if not can_publish(request):
-            if not change:
-                obj.author = request.user
-                obj.status = Article.Status.DRAFT
+        if not can_publish(request) and not change:
+            obj.author = request.user
+            obj.status = Article.Status.DRAFT
         super().save_model(request, obj, form, change)
+        if "_submit_for_review" in request.POST and obj.status == Article.Status.DRAFT:
+            workflow.submit_for_review(article=obj, by=request.user)
+            self.message_user(request, f"“{obj}” is now waiting for an editor's review.")
+
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        self._run(request, queryset, workflow.publish_article, "published")
+
+    @admin.action(description="Send selected articles back to draft", permissions=["publish"])
+    def send_back_to_draft(self, request, queryset):
+        self._run(request, queryset, workflow.return_to_draft, "sent back to draft")
+
+    def _run(self, request, queryset, step, done: str) -> None:
+        """Apply a workflow step to each article; one refusal does not stop the others."""
+        for article in queryset:
+            try:
+                step(article=article, by=request.user)
+            except ValidationError as error:
+                reason = " ".join(error.messages)
+                self.message_user(request, f"“{article}” not {done}: {reason}", messages.ERROR)
+            else:
+                self.message_user(request, f"“{article}” {done}.")
+
+    # Preview, compare and restore.
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<int:pk>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            path(
+                "<int:pk>/history/<int:version_id>/restore/",
+                self.admin_site.admin_view(require_POST(self.restore_view)),
+                name="articles_article_restore",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def _editable_article(self, request: HttpRequest, pk: int) -> Article:
+        """The article, if this staff user may change it: 404 if none, 403 if not theirs."""
+        article = get_object_or_404(
+            Article.objects.select_related("author", "category").annotate(
+                comment_count=Count("comments", filter=Q(comments__status=Comment.Status.VISIBLE))
+            ),
+            pk=pk,
+        )
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The article exactly as readers will see it, whatever its status."""
+        article = self._editable_article(request, pk)
+        return render(
+            request, "articles/article_detail.html", {"article": article, "preview": True}
+        )
+
+    def compare_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        article = self._editable_article(request, pk)
+        versions = list(
+            Version.objects.get_for_object(article).select_related("revision__user")
+        )  # newest first
+        if not versions:
+            return redirect("admin:articles_article_history", pk)
+        by_id = {version.pk: version for version in versions}
+        try:
+            new = by_id[int(request.GET["new"])] if "new" in request.GET else versions[0]
+            old_default = versions[min(versions.index(new) + 1, len(versions) - 1)]
+            old = by_id[int(request.GET["old"])] if "old" in request.GET else old_default
+        except (KeyError, ValueError):
+            return redirect("admin:articles_article_history", pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": f"Compare revisions of “{article}”",
+            "old": old,
+            "new": new,
+            "changes": compare_versions(old, new),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def restore_view(self, request: HttpRequest, pk: int, version_id: int) -> HttpResponse:
+        article = self._editable_article(request, pk)
+        version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
+        try:
+            workflow.restore_revision(article=article, version=version, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, f"Restored the text of “{article}” from that revision.")
+        return redirect("admin:articles_article_change", pk)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Each revision links to a comparison with the one before it.
+        article = self.get_object(request, object_id)
+        if article is None:
+            return super().history_view(request, object_id, extra_context)
+        versions = list(Version.objects.get_for_object(article).select_related("revision__user"))
+        rows = [
+            {
+                "version": version,
+                "previous": versions[index + 1] if index + 1 < len(versions) else None,
+            }
+            for index, version in enumerate(versions)
+        ]
+        return super().history_view(
+            request, object_id, {"revision_rows": rows, **(extra_context or {})}
+        )
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # django-reversion's own revert form puts back every field, the status included,
+        # which would let an author publish by reverting; ours restores the text only.
+        url = reverse("admin:articles_article_compare", args=[object_id])
+        return redirect(f"{url}?new={int(version_id)}")
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not can_publish(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        # A recovered article comes back with its old status: an editor's call.
+        if not can_publish(request):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+
+def compare_versions(old: Version, new: Version) -> list[dict]:
+    """Each field that differs between two revisions, with a line-by-line diff for text."""
+    fields = Article._meta
+    before, after = old.field_dict, new.field_dict
+    changes = []
+    for name in after:
+        if name in UNCOMPARED_FIELDS or before.get(name) == after.get(name):
+            continue
+        field = fields.get_field(name.removesuffix("_id"))
+        lines = list(
+            difflib.unified_diff(
+                _readable(field, before.get(name)).splitlines(),
+                _readable(field, after.get(name)).splitlines(),
+                lineterm="",
+                n=2,
+            )
+        )[2:]  # the "---"/"+++" header names no file here
+        changes.append(
+            {
+                "label": field.verbose_name.capitalize(),
+                "lines": [
+                    {
+                        "text": line,
+                        "kind": {"+": "added", "-": "removed", "@": "hunk"}.get(line[:1], ""),
+                    }
+                    for line in lines
+                ],
+            }
+        )
+    return changes
+
+
+def _readable(field, value) -> str:
+    """A stored value as an editor knows it: a category's name rather than its id."""
+    if value is None:
+        return ""
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"(deleted, id {value})"
+    return str(value)

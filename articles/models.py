@@ -1,3 +1,4 @@
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -90,8 +91,14 @@ class Category(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
-        """The one definition of "published": marked published and due by now."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The one definition of "published": published or scheduled, and due by now.
+
+        A scheduled article needs no job to go live: it matches as soon as its time comes.
+        """
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            published_at__lte=timezone.now(),
+        )
 
     def in_category(self, category: Category) -> "ArticleQuerySet":
         """Articles in the category or anywhere below it."""
@@ -103,10 +110,17 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("author", "category")
 
 
+# Every save made through the admin or the workflow keeps a revision (django-reversion).
+# Tags live in django-taggit's generic table, which reversion cannot serialise; the HTML
+# is derived from the body.
+@reversion.register(exclude=("body_html", "tags"))
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -125,6 +139,20 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text="When it goes public. Leave empty to use the moment it is published.",
+    )
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        help_text="For an archived article: readers are sent here instead.",
+    )
+    archive_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For an archived article with no replacement: shown to readers who follow "
+        "an old link.",
     )
     comments_closed = models.BooleanField(
         default=False, help_text="Readers can still read the comments but not add any."
@@ -149,7 +177,67 @@ class Article(models.Model):
         self.body_html = render_markdown(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        super().save(*args, **kwargs)
+        elif self.status == self.Status.PUBLISHED and self.published_at > timezone.now():
+            # "Published" with a time to come is a schedule: say so in lists.
+            self.status = self.Status.SCHEDULED
+        with transaction.atomic():
+            old_slug = self._old_public_slug()
+            super().save(*args, **kwargs)
+            # The current address always wins over a redirect someone else left behind.
+            OldSlug.objects.filter(slug=self.slug).delete()
+            if old_slug and old_slug != self.slug:
+                OldSlug.objects.create(article=self, slug=old_slug)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.status == self.Status.SCHEDULED and (
+            self.published_at is None or self.published_at <= timezone.now()
+        ):
+            raise ValidationError(
+                {"published_at": "A scheduled article needs a publish time in the future."}
+            )
+        if self.replaced_by_id is not None:
+            if self.status != self.Status.ARCHIVED:
+                raise ValidationError(
+                    {"replaced_by": "Only an archived article can have a replacement."}
+                )
+            if self.replaced_by_id == self.pk:
+                raise ValidationError({"replaced_by": "An article cannot replace itself."})
+            if not self.replaced_by.is_public:
+                # Readers are sent there for good (301): it has to be a page they can read.
+                raise ValidationError(
+                    {"replaced_by": "The replacement must be a published article."}
+                )
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def _old_public_slug(self) -> str | None:
+        """The stored slug, when readers may have seen or linked it (it was ever public)."""
+        if self.pk is None:
+            return None
+        old = (
+            Article.objects.filter(pk=self.pk, published_at__lte=timezone.now())
+            .exclude(status__in=[self.Status.DRAFT, self.Status.IN_REVIEW])
+            .values_list("slug", flat=True)
+            .first()
+        )
+        return old
+
+
+class OldSlug(models.Model):
+    """An address an article had while public: it answers with a permanent redirect."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.slug

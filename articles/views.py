@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
@@ -8,7 +9,7 @@ from comments.forms import CommentForm
 from comments.models import Comment
 from comments.threads import thread_page
 
-from .models import Article, Category
+from .models import Article, Category, OldSlug
 
 
 class ArticleListView(ListView):
@@ -49,9 +50,37 @@ class TagView(ArticleListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
+def gone_or_moved(request: HttpRequest, *, slug: str) -> HttpResponse:
+    """Answer for an address that shows no public article: a permanent redirect when the
+    article moved (old slug, or archived with a replacement), 410 with a note when it was
+    archived, else 404. Only reached on a miss, so the article page itself pays nothing."""
+    old = OldSlug.objects.filter(slug=slug).select_related("article").first()
+    # An article taken back to draft keeps its new address to itself.
+    if old is not None and (old.article.is_public or old.article.status == Article.Status.ARCHIVED):
+        return HttpResponsePermanentRedirect(old.article.get_absolute_url())
+    archived = (
+        Article.objects.filter(slug=slug, status=Article.Status.ARCHIVED)
+        .select_related("replaced_by")
+        .first()
+    )
+    if archived is None:
+        raise Http404("No such article")
+    replacement = archived.replaced_by
+    if replacement is not None and replacement.is_public:
+        return HttpResponsePermanentRedirect(replacement.get_absolute_url())
+    return render(request, "articles/archived.html", {"article": archived}, status=410)
+
+
 class ArticleDetailView(DetailView):
     context_object_name = "article"
     template_name = "articles/article_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = self.get_object()
+        except Http404:
+            return gone_or_moved(request, slug=kwargs["slug"])
+        return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_queryset(self):
         return (
