@@ -1,5 +1,7 @@
 import difflib
+from datetime import timedelta
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -7,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -19,8 +22,9 @@ from .models import Article, Category
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "path", "position")
+    list_display = ("name", "path", "position", "is_medical", "review_period_months")
     list_editable = ("position",)
+    list_filter = ("is_medical",)
     search_fields = ("name", "slug", "path", "description")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent",)
@@ -34,7 +38,53 @@ def can_publish(request) -> bool:
 
 # Fields a revision compare leaves out: bookkeeping that changes on every save.
 UNCOMPARED_FIELDS = {"id", "created_at", "updated_at"}
-WORKFLOW_FIELDS = ("author", "status", "published_at", "replaced_by", "archive_note")
+# Read-only to authors: publishing, archiving, and the medical review, which only an
+# editor may record.
+WORKFLOW_FIELDS = (
+    "author", "status", "published_at", "replaced_by", "archive_note", "reviewer", "reviewed_on",
+)  # fmt: skip
+REVIEW_DUE_SOON_DAYS = 30
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "next review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("overdue", "Overdue"),
+            ("soon", f"Due within {REVIEW_DUE_SOON_DAYS} days"),
+            ("later", "Not due yet"),
+        )
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        soon = today + timedelta(days=REVIEW_DUE_SOON_DAYS)
+        if self.value() == "overdue":
+            return queryset.filter(next_review_due__lt=today)
+        if self.value() == "soon":
+            return queryset.filter(next_review_due__gte=today, next_review_due__lte=soon)
+        if self.value() == "later":
+            return queryset.filter(next_review_due__gt=soon)
+        return queryset
+
+
+class ArticleAdminForm(forms.ModelForm):
+    substantive_change = forms.BooleanField(
+        required=False,
+        help_text="Tick when the advice itself changed: the page then shows “Updated” with "
+        "today's date. Leave it for typo and wording fixes.",
+    )
+
+    class Meta:
+        model = Article
+        fields = ()  # the admin's fieldsets choose the fields
+
+    def save(self, commit: bool = True) -> Article:
+        article = self.instance
+        if self.cleaned_data.get("substantive_change") and article.is_public:
+            article.substantively_updated_at = timezone.now()
+        return super().save(commit=commit)
 
 
 @admin.register(Article)
@@ -44,12 +94,15 @@ class ArticleAdmin(VersionAdmin):
     to them. Every save keeps a revision (django-reversion); the history page compares any
     two and restores one's text (`workflow.restore_revision`)."""
 
-    list_display = ("title", "status", "category", "author", "published_at", "updated_at")
-    list_filter = ("status", "category", "author", "tags")
+    form = ArticleAdminForm
+    list_display = (
+        "title", "status", "category", "author", "published_at", "next_review_due", "updated_at",
+    )  # fmt: skip
+    list_filter = ("status", ReviewDueFilter, "category", "author", "tags")
     list_select_related = ("category", "author")
     search_fields = ("title", "summary", "body")
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("author", "category", "replaced_by")
+    autocomplete_fields = ("author", "category", "replaced_by", "reviewer")
     date_hierarchy = "published_at"
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
@@ -60,9 +113,18 @@ class ArticleAdmin(VersionAdmin):
         (
             "Publishing",
             {
-                "fields": ("status", "published_at", "comments_closed"),
+                "fields": ("status", "published_at", "substantive_change", "comments_closed"),
                 "description": "Publish now: status “Published”, time empty. Schedule: "
                 "status “Scheduled” and a time to come; the article appears by itself then.",
+            },
+        ),
+        (
+            "Medical review",
+            {
+                "fields": ("reviewer", "reviewed_on", "next_review_due"),
+                "description": "Articles in a medical category (or below one) cannot be "
+                "published until reviewed. The next review is due the category's review "
+                "period after the review date.",
             },
         ),
         (
@@ -81,7 +143,24 @@ class ArticleAdmin(VersionAdmin):
         return queryset if can_publish(request) else queryset.filter(author=request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        return () if can_publish(request) else WORKFLOW_FIELDS
+        return (
+            ("next_review_due",) if can_publish(request) else (*WORKFLOW_FIELDS, "next_review_due")
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        if can_publish(request):
+            return self.fieldsets
+        # "Updated" is an editor's judgement: authors do not get the box.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": tuple(f for f in options["fields"] if f != "substantive_change"),
+                },
+            )
+            for name, options in self.fieldsets
+        ]
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -143,7 +222,7 @@ class ArticleAdmin(VersionAdmin):
     def _editable_article(self, request: HttpRequest, pk: int) -> Article:
         """The article, if this staff user may change it: 404 if none, 403 if not theirs."""
         article = get_object_or_404(
-            Article.objects.select_related("author", "category").annotate(
+            Article.objects.select_related("author", "category", "reviewer").annotate(
                 comment_count=Count("comments", filter=Q(comments__status=Comment.Status.VISIBLE))
             ),
             pk=pk,

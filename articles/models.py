@@ -1,6 +1,10 @@
+import calendar
+from datetime import date, timedelta
+
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
@@ -15,6 +19,16 @@ RESERVED_ROOT_SLUGS = frozenset(
     {"admin", "accounts", "articles", "authors", "comments", "feeds", "media", "search",
      "sitemap", "static", "tags"}
 )  # fmt: skip
+DEFAULT_REVIEW_MONTHS = 36
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 class Category(models.Model):
@@ -35,6 +49,17 @@ class Category(models.Model):
         default=0, help_text="Order among siblings: lower numbers come first."
     )
     path = models.CharField(max_length=500, unique=True, editable=False)
+    is_medical = models.BooleanField(
+        "medical",
+        default=False,
+        help_text="Articles here, or in any category below, need a medical review before "
+        "they are published.",
+    )
+    review_period_months = models.PositiveSmallIntegerField(
+        default=DEFAULT_REVIEW_MONTHS,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="How often this category's articles are reviewed again, in months.",
+    )
 
     class Meta:
         verbose_name_plural = "categories"
@@ -60,6 +85,13 @@ class Category(models.Model):
     def save(self, *args, **kwargs) -> None:
         old_path = self.path
         self.path = f"{self.parent.path}/{self.slug}" if self.parent else self.slug
+        old_period = (
+            Category.objects.filter(pk=self.pk)
+            .values_list("review_period_months", flat=True)
+            .first()
+            if self.pk
+            else None
+        )
         with transaction.atomic():
             super().save(*args, **kwargs)
             if old_path and old_path != self.path:
@@ -67,6 +99,13 @@ class Category(models.Model):
                 Category.objects.filter(path__startswith=f"{old_path}/").update(
                     path=Concat(models.Value(self.path), Substr("path", len(old_path) + 1))
                 )
+            if old_period is not None and old_period != self.review_period_months:
+                # "Next review due" is stored for filtering; a new period moves it.
+                articles = list(self.articles.all())
+                for article in articles:
+                    article.category = self
+                    article.next_review_due = article.compute_next_review_due()
+                Article.objects.bulk_update(articles, ["next_review_due"])
 
     def get_absolute_url(self) -> str:
         return reverse("articles:category", kwargs={"path": self.path})
@@ -88,6 +127,10 @@ class Category(models.Model):
         parts = self.path.split("/")
         return ["/".join(parts[: depth + 1]) for depth in range(len(parts))]
 
+    def needs_medical_review(self) -> bool:
+        """True when this category or any above it is medical (one query)."""
+        return Category.objects.filter(path__in=self.ancestor_paths(), is_medical=True).exists()
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
@@ -108,6 +151,14 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> "ArticleQuerySet":
         return self.select_related("author", "category")
+
+    def review_overdue(self, *, today: date) -> "ArticleQuerySet":
+        """Public articles whose next review date has passed."""
+        return self.published().filter(next_review_due__lt=today)
+
+    def review_due_within(self, *, today: date, days: int) -> "ArticleQuerySet":
+        """Public articles overdue, or due within `days` of `today`."""
+        return self.published().filter(next_review_due__lte=today + timedelta(days=days))
 
 
 # Every save made through the admin or the workflow keeps a revision (django-reversion).
@@ -157,6 +208,32 @@ class Article(models.Model):
     comments_closed = models.BooleanField(
         default=False, help_text="Readers can still read the comments but not add any."
     )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_articles",
+        limit_choices_to=~models.Q(credentials=""),
+        verbose_name="medical reviewer",
+        help_text="A health professional with credentials on their profile; not the author.",
+    )
+    reviewed_on = models.DateField(
+        "medical review date", null=True, blank=True, help_text="When the reviewer checked it."
+    )
+    substantively_updated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Shown as “Updated”: set when an editor saves a substantive change.",
+    )
+    next_review_due = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The review date (or, with no review, the publish date) plus the "
+        "category's review period.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -166,7 +243,8 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         permissions = [("publish_article", "Can publish articles and edit anyone's")]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_published")
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(fields=["next_review_due"], name="article_next_review_due"),
         ]
 
     def __str__(self) -> str:
@@ -180,6 +258,7 @@ class Article(models.Model):
         elif self.status == self.Status.PUBLISHED and self.published_at > timezone.now():
             # "Published" with a time to come is a schedule: say so in lists.
             self.status = self.Status.SCHEDULED
+        self.next_review_due = self.compute_next_review_due()
         with transaction.atomic():
             old_slug = self._old_public_slug()
             super().save(*args, **kwargs)
@@ -192,6 +271,7 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        self._clean_review()
         if self.status == self.Status.SCHEDULED and (
             self.published_at is None or self.published_at <= timezone.now()
         ):
@@ -210,6 +290,46 @@ class Article(models.Model):
                 raise ValidationError(
                     {"replaced_by": "The replacement must be a published article."}
                 )
+
+    def _clean_review(self) -> None:
+        if (self.reviewer_id is None) != (self.reviewed_on is None):
+            field = "reviewed_on" if self.reviewer_id else "reviewer"
+            raise ValidationError({field: "Give both the medical reviewer and the review date."})
+        if self.reviewer_id is not None:
+            if self.reviewer_id == self.author_id:
+                raise ValidationError(
+                    {"reviewer": "The medical reviewer cannot be the article's author."}
+                )
+            if not self.reviewer.credentials:
+                raise ValidationError(
+                    {"reviewer": "The medical reviewer needs credentials on their profile."}
+                )
+            if self.reviewed_on > timezone.localdate():
+                raise ValidationError({"reviewed_on": "The review date cannot be in the future."})
+        going_public = self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
+        if (
+            going_public
+            and self.reviewer_id is None
+            and self.category_id is not None
+            and self.category.needs_medical_review()
+        ):
+            raise ValidationError(
+                {
+                    "status": f"Articles in “{self.category.name}” need a medical review "
+                    "(reviewer and date) before they are published."
+                }
+            )
+
+    def compute_next_review_due(self) -> date | None:
+        last = self.last_reviewed_on
+        return add_months(last, self.category.review_period_months) if last else None
+
+    @property
+    def last_reviewed_on(self) -> date | None:
+        """The medical review date, or the publish date for an article never reviewed."""
+        if self.reviewed_on:
+            return self.reviewed_on
+        return timezone.localdate(self.published_at) if self.published_at else None
 
     @property
     def is_public(self) -> bool:

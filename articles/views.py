@@ -85,7 +85,7 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return (
             Article.objects.published()
-            .select_related("author", "category")
+            .select_related("author", "category", "reviewer")
             .prefetch_related("tags")
             .annotate(
                 comment_count=Count("comments", filter=Q(comments__status=Comment.Status.VISIBLE))
