@@ -17,7 +17,8 @@ from reversion.models import Version
 from comments.models import Comment
 
 from . import workflow
-from .models import Article, Category
+from .markdown import cited_numbers
+from .models import Article, Category, Reference
 
 
 @admin.register(Category)
@@ -87,6 +88,52 @@ class ArticleAdminForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
+class ReferenceFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        """Every [n] the body cites needs a reference numbered n (a dead link otherwise)."""
+        super().clean()
+        numbers = {
+            form.cleaned_data["number"]
+            for form in self.forms
+            if form.cleaned_data.get("number") and not form.cleaned_data.get("DELETE")
+        }
+        missing = sorted(cited_numbers(self.instance.body) - numbers)
+        if missing:
+            listed = ", ".join(f"[{number}]" for number in missing)
+            raise ValidationError(f"The body cites {listed} but no reference has that number.")
+
+
+class ReferenceInline(admin.StackedInline):
+    model = Reference
+    formset = ReferenceFormSet
+    extra = 1
+    fields = (
+        ("number", "year", "accessed_on"),
+        "title",
+        "publisher",
+        "url",
+        ("doi", "pubmed_id"),
+        ("link_ok", "check_result", "checked_at"),
+    )
+    readonly_fields = ("link_ok", "check_result", "checked_at")
+
+
+@admin.register(Reference)
+class ReferenceAdmin(admin.ModelAdmin):
+    """Every source in one list, for finding broken links after `check_references`."""
+
+    list_display = ("__str__", "article", "url", "link_ok", "check_result", "checked_at")
+    list_filter = ("link_ok",)
+    list_select_related = ("article",)
+    search_fields = ("title", "url", "article__title")
+    readonly_fields = ("checked_at", "link_ok", "check_result")
+    autocomplete_fields = ("article",)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if can_publish(request) else queryset.filter(article__author=request.user)
+
+
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     """Editors see and publish everything; authors see, write and change only their own
@@ -95,6 +142,7 @@ class ArticleAdmin(VersionAdmin):
     two and restores one's text (`workflow.restore_revision`)."""
 
     form = ArticleAdminForm
+    inlines = (ReferenceInline,)
     list_display = (
         "title", "status", "category", "author", "published_at", "next_review_due", "updated_at",
     )  # fmt: skip

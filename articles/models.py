@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
@@ -361,3 +361,59 @@ class OldSlug(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+
+class Reference(models.Model):
+    """A numbered source of an article, cited in its body as [1], [2]..."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
+    number = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(999)],
+        help_text="Cite it in the body as [number].",
+    )
+    title = models.CharField("source title", max_length=300)
+    publisher = models.CharField(
+        "publisher or journal", max_length=200, blank=True, help_text="e.g. “The Lancet”, “NHS”."
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+    )
+    url = models.URLField("URL", max_length=500)
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        validators=[RegexValidator(r"^10\.\d{4,9}/\S+$", "A DOI looks like 10.1000/xyz123.")],
+    )
+    pubmed_id = models.CharField(
+        "PubMed id",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{1,10}$", "A PubMed id is a number, e.g. 31978945.")],
+    )
+    accessed_on = models.DateField("date accessed", null=True, blank=True)
+    # Written by `manage.py check_references`: the last answer from the URL.
+    checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    link_ok = models.BooleanField("link works", null=True, editable=False)
+    check_result = models.CharField(max_length=200, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["article", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "number"],
+                name="reference_number_unique_per_article",
+                violation_error_message="This article already has a reference with this number.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"[{self.number}] {self.title}"
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def pubmed_url(self) -> str:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pubmed_id}/" if self.pubmed_id else ""

@@ -86,7 +86,7 @@ class ArticleDetailView(DetailView):
         return (
             Article.objects.published()
             .select_related("author", "category", "reviewer")
-            .prefetch_related("tags")
+            .prefetch_related("tags", "references")
             .annotate(
                 comment_count=Count("comments", filter=Q(comments__status=Comment.Status.VISIBLE))
             )
