@@ -18,7 +18,7 @@ from comments.models import Comment
 
 from . import workflow
 from .markdown import cited_numbers
-from .models import Article, Category, Reference
+from .models import Article, Category, Feedback, Reference
 
 
 @admin.register(Category)
@@ -132,6 +132,23 @@ class ReferenceAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return queryset if can_publish(request) else queryset.filter(article__author=request.user)
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """Readers' answers to "Was this page helpful?": read and deleted, never written here."""
+
+    list_display = ("article", "helpful", "comment", "created_at")
+    list_filter = ("helpful", "created_at")
+    list_select_related = ("article",)
+    search_fields = ("comment", "article__title")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Article)
@@ -282,9 +299,12 @@ class ArticleAdmin(VersionAdmin):
     def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The article exactly as readers will see it, whatever its status."""
         article = self._editable_article(request, pk)
-        return render(
-            request, "articles/article_detail.html", {"article": article, "preview": True}
-        )
+        context = {
+            "article": article,
+            "preview": True,
+            "related_articles": list(Article.objects.related_to(article)),
+        }
+        return render(request, "articles/article_detail.html", context)
 
     def compare_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         article = self._editable_article(request, pk)

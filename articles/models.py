@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
+from . import reading
 from .markdown import render_markdown
 
 # Top-level paths the site uses itself; a root category cannot take one of these slugs
@@ -152,6 +153,26 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self) -> "ArticleQuerySet":
         return self.select_related("author", "category")
 
+    def related_to(self, article: "Article", *, limit: int = 4) -> "ArticleQuerySet":
+        """Up to `limit` public articles sharing the most tags with `article`, then others
+        from its category, newest first: one query. Reads `article.tags` from its prefetch
+        cache when the caller prefetched them."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        related = self.published().exclude(pk=article.pk)
+        if tag_ids:
+            related = related.filter(
+                models.Q(tags__in=tag_ids) | models.Q(category_id=article.category_id)
+            ).annotate(
+                shared_tags=models.Count("tags", filter=models.Q(tags__in=tag_ids), distinct=True)
+            )
+        else:
+            related = related.filter(category_id=article.category_id).annotate(
+                shared_tags=models.Value(0)
+            )
+        return related.only("title", "slug", "summary", "published_at").order_by(
+            "-shared_tags", "-published_at", "-pk"
+        )[:limit]
+
     def review_overdue(self, *, today: date) -> "ArticleQuerySet":
         """Public articles whose next review date has passed."""
         return self.published().filter(next_review_due__lt=today)
@@ -162,9 +183,9 @@ class ArticleQuerySet(models.QuerySet):
 
 
 # Every save made through the admin or the workflow keeps a revision (django-reversion).
-# Tags live in django-taggit's generic table, which reversion cannot serialise; the HTML
-# is derived from the body.
-@reversion.register(exclude=("body_html", "tags"))
+# Tags live in django-taggit's generic table, which reversion cannot serialise; the HTML,
+# reading time and table of contents are derived from the body.
+@reversion.register(exclude=("body_html", "tags", "reading_minutes", "toc"))
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -180,6 +201,11 @@ class Article(models.Model):
     )
     body = models.TextField(help_text="Markdown: ## for headings, - for bulleted lists.")
     body_html = models.TextField(editable=False, default="")
+    # Derived from body_html at save, so the page does no work for them.
+    reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
+    toc = models.JSONField(
+        "table of contents", editable=False, default=list, help_text="h2/h3 headings."
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles"
     )
@@ -253,6 +279,8 @@ class Article(models.Model):
     def save(self, *args, **kwargs) -> None:
         # Rendered once here, never per request.
         self.body_html = render_markdown(self.body)
+        self.reading_minutes = reading.reading_minutes(self.body_html)
+        self.toc = reading.table_of_contents(self.body_html)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         elif self.status == self.Status.PUBLISHED and self.published_at > timezone.now():
@@ -417,3 +445,19 @@ class Reference(models.Model):
     @property
     def pubmed_url(self) -> str:
         return f"https://pubmed.ncbi.nlm.nih.gov/{self.pubmed_id}/" if self.pubmed_id else ""
+
+
+class Feedback(models.Model):
+    """A reader's answer to "Was this page helpful?", for editors to read."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="feedback")
+    helpful = models.BooleanField()
+    comment = models.TextField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "feedback"
+
+    def __str__(self) -> str:
+        return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.article_id}"

@@ -1,7 +1,10 @@
 from django.conf import settings
+from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
@@ -9,7 +12,12 @@ from comments.forms import CommentForm
 from comments.models import Comment
 from comments.threads import thread_page
 
-from .models import Article, Category, OldSlug
+from .forms import HelpfulForm
+from .models import Article, Category, Feedback, OldSlug
+
+HELPFUL_COOKIE = "helpful"
+HELPFUL_SALT = "articles.helpful"
+HELPFUL_REMEMBERED = 300  # article ids kept in the cookie, newest last
 
 
 class ArticleListView(ListView):
@@ -98,8 +106,54 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             comment_page=page,
             comment_form=CommentForm(article=self.object),
+            related_articles=list(Article.objects.related_to(self.object)),
+            helpful_form=HelpfulForm(),
             can_comment=user.is_authenticated
             and user.email_confirmed
             and not self.object.comments_closed,
             **kwargs,
         )
+
+
+def answered_helpful(request: HttpRequest) -> list[int]:
+    """Ids of the articles this visitor has answered "Was this page helpful?" for."""
+    value = request.get_signed_cookie(HELPFUL_COOKIE, default="", salt=HELPFUL_SALT)
+    return [int(part) for part in value.split() if part.isdigit()]
+
+
+# An anonymous vote needs no CSRF token: forging one would gain an attacker nothing they
+# could not post themselves, and leaving the token out keeps the article page the same
+# for every anonymous reader (so it can be cached).
+@csrf_exempt
+@require_POST
+def helpful(request: HttpRequest, slug: str) -> HttpResponse:
+    """Store one answer per visitor per article, remembered in a signed cookie."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    back = f"{article.get_absolute_url()}#helpful"
+    answered = answered_helpful(request)
+    if article.pk in answered:
+        messages.info(request, "You have already told us whether this page helped. Thank you.")
+        return redirect(back)
+    form = HelpfulForm(request.POST)
+    if not form.is_valid():
+        # The form again, with what they wrote and what is wrong: nothing is lost.
+        context = {"article": article, "helpful_form": form}
+        return render(request, "articles/helpful_form.html", context, status=400)
+    Feedback.objects.create(
+        article=article,
+        helpful=form.cleaned_data["helpful"],
+        comment=form.cleaned_data["comment"].strip(),
+    )
+    messages.success(request, "Thank you for your feedback.")
+    response = redirect(back)
+    remembered = [*answered, article.pk][-HELPFUL_REMEMBERED:]
+    response.set_signed_cookie(
+        HELPFUL_COOKIE,
+        " ".join(map(str, remembered)),
+        salt=HELPFUL_SALT,
+        max_age=60 * 60 * 24 * 365 * 2,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
