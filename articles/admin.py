@@ -167,13 +167,13 @@ class ArticleAdmin(VersionAdmin):
     list_select_related = ("category", "author")
     search_fields = ("title", "summary", "body")
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("author", "category", "replaced_by", "reviewer")
+    autocomplete_fields = ("author", "category", "replaced_by", "reviewer", "hero_image")
     date_hierarchy = "published_at"
     change_form_template = "admin/articles/article/change_form.html"
     object_history_template = "admin/articles/article/object_history.html"
     actions = ("publish_now", "send_back_to_draft")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "body")}),
+        (None, {"fields": ("title", "slug", "summary", "hero_image", "body")}),
         ("Filing", {"fields": ("category", "tags", "author")}),
         (
             "Publishing",
@@ -287,7 +287,7 @@ class ArticleAdmin(VersionAdmin):
     def _editable_article(self, request: HttpRequest, pk: int) -> Article:
         """The article, if this staff user may change it: 404 if none, 403 if not theirs."""
         article = get_object_or_404(
-            Article.objects.select_related("author", "category", "reviewer").annotate(
+            Article.objects.select_related("author", "category", "reviewer", "hero_image").annotate(
                 comment_count=Count("comments", filter=Q(comments__status=Comment.Status.VISIBLE))
             ),
             pk=pk,

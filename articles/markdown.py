@@ -1,9 +1,13 @@
 """Turn an editor's Markdown into HTML that is safe to show, once, when an article is saved."""
 
 import re
+from collections.abc import Mapping
 
 import markdown
 import nh3
+
+from images.models import Image
+from images.pictures import figure_html
 
 ALLOWED_TAGS = {
     "h2", "h3", "h4", "h5", "h6", "p", "br", "hr",
@@ -23,7 +27,7 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def render_markdown(text: str) -> str:
+def render_markdown(text: str, *, images: Mapping[int, Image] | None = None) -> str:
     """Render Markdown to HTML and sanitize it with an allow-list.
 
     Headings get ids made from their text, so links to a section stay stable while its
@@ -46,7 +50,29 @@ def render_markdown(text: str) -> str:
         link_rel="noopener noreferrer",
         clean_content_tags={"script", "style", "iframe", "object", "noscript", "template"},
     )
-    return link_citations(clean)
+    return embed_images(link_citations(clean), images or {})
+
+
+# A library picture in the body: "[image:12]" on a line of its own.
+IMAGE_REFERENCE = re.compile(r"^\[image:(\d+)\]$", re.M)
+IMAGE_PARAGRAPH = re.compile(r"<p>\[image:(\d+)\]</p>")
+
+
+def image_ids(text: str) -> set[int]:
+    """Library image ids a Markdown body places with "[image:n]" lines."""
+    return {int(number) for number in IMAGE_REFERENCE.findall(text)}
+
+
+def embed_images(html: str, images: Mapping[int, Image]) -> str:
+    """Replace each "[image:n]" paragraph with the picture's figure (lazy: the body is below
+    the fold). Runs after sanitising: the markup is ours, built from the library's fields
+    with escaping. An id missing from `images` is dropped (the form refuses it first)."""
+    return IMAGE_PARAGRAPH.sub(
+        lambda match: (
+            figure_html(images[int(match.group(1))]) if int(match.group(1)) in images else ""
+        ),
+        html,
+    )
 
 
 CITATION = re.compile(r"\[(\d{1,3})\]")

@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
+from images.models import Image
+
 from . import reading
-from .markdown import render_markdown
+from .markdown import image_ids, render_markdown
 
 # Top-level paths the site uses itself; a root category cannot take one of these slugs
 # because category pages live at /<path>/.
@@ -211,6 +213,15 @@ class Article(models.Model):
     )
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles")
     tags = TaggableManager(blank=True)
+    hero_image = models.ForeignKey(
+        Image,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Shown at the top of the article, full width. Pictures in the body: a line "
+        "“[image:12]” with the image's number from the library.",
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         null=True,
@@ -278,7 +289,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         # Rendered once here, never per request.
-        self.body_html = render_markdown(self.body)
+        self.body_html = render_markdown(self.body, images=self.body_images())
         self.reading_minutes = reading.reading_minutes(self.body_html)
         self.toc = reading.table_of_contents(self.body_html)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -300,6 +311,10 @@ class Article(models.Model):
 
     def clean(self) -> None:
         self._clean_review()
+        missing = image_ids(self.body) - set(self.body_images())
+        if missing:
+            listed = ", ".join(f"[image:{number}]" for number in sorted(missing))
+            raise ValidationError({"body": f"No image in the library for {listed}."})
         if self.status == self.Status.SCHEDULED and (
             self.published_at is None or self.published_at <= timezone.now()
         ):
@@ -318,6 +333,11 @@ class Article(models.Model):
                 raise ValidationError(
                     {"replaced_by": "The replacement must be a published article."}
                 )
+
+    def body_images(self) -> dict[int, Image]:
+        """The library images the body places, by id (one query, none when it places none)."""
+        ids = image_ids(self.body)
+        return Image.objects.in_bulk(ids) if ids else {}
 
     def _clean_review(self) -> None:
         if (self.reviewer_id is None) != (self.reviewed_on is None):

@@ -93,7 +93,7 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return (
             Article.objects.published()
-            .select_related("author", "category", "reviewer")
+            .select_related("author", "category", "reviewer", "hero_image")
             .prefetch_related("tags", "references")
             .annotate(
                 comment_count=Count("comments", filter=Q(comments__status=Comment.Status.VISIBLE))

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "comments",
+    "images",
 ]
 
 MIDDLEWARE = [
