@@ -1,4 +1,3 @@
-import difflib
 from datetime import timedelta
 
 from django import forms
@@ -19,6 +18,8 @@ from comments.models import Comment
 from . import workflow
 from .markdown import cited_numbers
 from .models import Article, Category, Feedback, Reference
+from .review import REVIEW_DUE_SOON_DAYS
+from .revisions import compare_versions
 
 
 @admin.register(Category)
@@ -37,14 +38,11 @@ def can_publish(request) -> bool:
     return workflow.can_publish(request.user)
 
 
-# Fields a revision compare leaves out: bookkeeping that changes on every save.
-UNCOMPARED_FIELDS = {"id", "created_at", "updated_at"}
 # Read-only to authors: publishing, archiving, and the medical review, which only an
 # editor may record.
 WORKFLOW_FIELDS = (
     "author", "status", "published_at", "replaced_by", "archive_note", "reviewer", "reviewed_on",
 )  # fmt: skip
-REVIEW_DUE_SOON_DAYS = 30
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -375,45 +373,3 @@ class ArticleAdmin(VersionAdmin):
         if not can_publish(request):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
-
-
-def compare_versions(old: Version, new: Version) -> list[dict]:
-    """Each field that differs between two revisions, with a line-by-line diff for text."""
-    fields = Article._meta
-    before, after = old.field_dict, new.field_dict
-    changes = []
-    for name in after:
-        if name in UNCOMPARED_FIELDS or before.get(name) == after.get(name):
-            continue
-        field = fields.get_field(name.removesuffix("_id"))
-        lines = list(
-            difflib.unified_diff(
-                _readable(field, before.get(name)).splitlines(),
-                _readable(field, after.get(name)).splitlines(),
-                lineterm="",
-                n=2,
-            )
-        )[2:]  # the "---"/"+++" header names no file here
-        changes.append(
-            {
-                "label": field.verbose_name.capitalize(),
-                "lines": [
-                    {
-                        "text": line,
-                        "kind": {"+": "added", "-": "removed", "@": "hunk"}.get(line[:1], ""),
-                    }
-                    for line in lines
-                ],
-            }
-        )
-    return changes
-
-
-def _readable(field, value) -> str:
-    """A stored value as an editor knows it: a category's name rather than its id."""
-    if value is None:
-        return ""
-    if field.is_relation:
-        related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related is not None else f"(deleted, id {value})"
-    return str(value)

@@ -10,6 +10,9 @@ from accounts.models import User
 
 from .models import Article
 
+# Editors see articles due this soon in the admin (filter and dashboard panel).
+REVIEW_DUE_SOON_DAYS = 30
+
 
 def send_overdue_review_reminders(*, today: date, base_url: str) -> int:
     """Email each overdue public article's author and medical reviewer; returns the number
