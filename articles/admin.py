@@ -1,12 +1,29 @@
-from django.contrib import admin
+from datetime import timedelta
 
-from .models import Article, Category
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from . import workflow
+from .markdown import cited_numbers
+from .models import Article, Category, Feedback, Reference
+from .review import REVIEW_DUE_SOON_DAYS
+from .revisions import compare_versions
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "path", "position")
+    list_display = ("name", "path", "position", "is_medical", "review_period_months")
     list_editable = ("position",)
+    list_filter = ("is_medical",)
     search_fields = ("name", "slug", "path", "description")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent",)
@@ -15,25 +32,170 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 def can_publish(request) -> bool:
-    return request.user.has_perm("articles.publish_article")
+    return workflow.can_publish(request.user)
+
+
+# Read-only to authors: publishing, archiving, and the medical review, which only an
+# editor may record.
+WORKFLOW_FIELDS = (
+    "author", "status", "published_at", "replaced_by", "archive_note", "reviewer", "reviewed_on",
+)  # fmt: skip
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "next review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("overdue", "Overdue"),
+            ("soon", f"Due within {REVIEW_DUE_SOON_DAYS} days"),
+            ("later", "Not due yet"),
+        )
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        soon = today + timedelta(days=REVIEW_DUE_SOON_DAYS)
+        if self.value() == "overdue":
+            return queryset.filter(next_review_due__lt=today)
+        if self.value() == "soon":
+            return queryset.filter(next_review_due__gte=today, next_review_due__lte=soon)
+        if self.value() == "later":
+            return queryset.filter(next_review_due__gt=soon)
+        return queryset
+
+
+class ArticleAdminForm(forms.ModelForm):
+    substantive_change = forms.BooleanField(
+        required=False,
+        help_text="Tick when the advice itself changed: the page then shows “Updated” with "
+        "today's date. Leave it for typo and wording fixes.",
+    )
+
+    class Meta:
+        model = Article
+        fields = ()  # the admin's fieldsets choose the fields
+
+    def save(self, commit: bool = True) -> Article:
+        article = self.instance
+        if self.cleaned_data.get("substantive_change") and article.is_public:
+            article.substantively_updated_at = timezone.now()
+        return super().save(commit=commit)
+
+
+class ReferenceFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        """Every [n] the body cites needs a reference numbered n (a dead link otherwise)."""
+        super().clean()
+        numbers = {
+            form.cleaned_data["number"]
+            for form in self.forms
+            if form.cleaned_data.get("number") and not form.cleaned_data.get("DELETE")
+        }
+        missing = sorted(cited_numbers(self.instance.body) - numbers)
+        if missing:
+            listed = ", ".join(f"[{number}]" for number in missing)
+            raise ValidationError(f"The body cites {listed} but no reference has that number.")
+
+
+class ReferenceInline(admin.StackedInline):
+    model = Reference
+    formset = ReferenceFormSet
+    extra = 1
+    fields = (
+        ("number", "year", "accessed_on"),
+        "title",
+        "publisher",
+        "url",
+        ("doi", "pubmed_id"),
+        ("link_ok", "check_result", "checked_at"),
+    )
+    readonly_fields = ("link_ok", "check_result", "checked_at")
+
+
+@admin.register(Reference)
+class ReferenceAdmin(admin.ModelAdmin):
+    """Every source in one list, for finding broken links after `check_references`."""
+
+    list_display = ("__str__", "article", "url", "link_ok", "check_result", "checked_at")
+    list_filter = ("link_ok",)
+    list_select_related = ("article",)
+    search_fields = ("title", "url", "article__title")
+    readonly_fields = ("checked_at", "link_ok", "check_result")
+    autocomplete_fields = ("article",)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if can_publish(request) else queryset.filter(article__author=request.user)
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """Readers' answers to "Was this page helpful?": read and deleted, never written here."""
+
+    list_display = ("article", "helpful", "comment", "created_at")
+    list_filter = ("helpful", "created_at")
+    list_select_related = ("article",)
+    search_fields = ("comment", "article__title")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
     """Editors see and publish everything; authors see, write and change only their own
-    articles, and never publish: status, publish time and author are read-only to them."""
+    articles, submit them for review and never publish: the workflow fields are read-only
+    to them. Every save keeps a revision (django-reversion); the history page compares any
+    two and restores one's text (`workflow.restore_revision`)."""
 
-    list_display = ("title", "status", "category", "author", "published_at", "updated_at")
-    list_filter = ("status", "category", "author", "tags")
+    form = ArticleAdminForm
+    inlines = (ReferenceInline,)
+    list_display = (
+        "title", "status", "category", "author", "published_at", "next_review_due", "updated_at",
+    )  # fmt: skip
+    list_filter = ("status", ReviewDueFilter, "category", "author", "tags")
     list_select_related = ("category", "author")
     search_fields = ("title", "summary", "body")
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("author", "category")
+    autocomplete_fields = ("author", "category", "replaced_by", "reviewer", "hero_image")
     date_hierarchy = "published_at"
+    change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
+    actions = ("publish_now", "send_back_to_draft")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "body")}),
+        (None, {"fields": ("title", "slug", "summary", "hero_image", "body")}),
         ("Filing", {"fields": ("category", "tags", "author")}),
-        ("Publishing", {"fields": ("status", "published_at", "comments_closed")}),
+        (
+            "Publishing",
+            {
+                "fields": ("status", "published_at", "substantive_change", "comments_closed"),
+                "description": "Publish now: status “Published”, time empty. Schedule: "
+                "status “Scheduled” and a time to come; the article appears by itself then.",
+            },
+        ),
+        (
+            "Medical review",
+            {
+                "fields": ("reviewer", "reviewed_on", "next_review_due"),
+                "description": "Articles in a medical category (or below one) cannot be "
+                "published until reviewed. The next review is due the category's review "
+                "period after the review date.",
+            },
+        ),
+        (
+            "Archiving",
+            {
+                "fields": ("replaced_by", "archive_note"),
+                "description": "With status “Archived” the article leaves every list. Its "
+                "address then redirects to the replacement, or tells readers it is gone "
+                "(with the note).",
+            },
+        ),
     )
 
     def get_queryset(self, request):
@@ -41,15 +203,167 @@ class ArticleAdmin(admin.ModelAdmin):
         return queryset if can_publish(request) else queryset.filter(author=request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        return () if can_publish(request) else ("author", "status", "published_at")
+        return (
+            ("next_review_due",) if can_publish(request) else (*WORKFLOW_FIELDS, "next_review_due")
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        if can_publish(request):
+            return self.fieldsets
+        # "Updated" is an editor's judgement: authors do not get the box.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": tuple(f for f in options["fields"] if f != "substantive_change"),
+                },
+            )
+            for name, options in self.fieldsets
+        ]
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_publish(request) or obj.author_id == request.user.pk)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+
+    def has_publish_permission(self, request) -> bool:
+        return can_publish(request)
 
     def save_model(self, request, obj, form, change):
-        if not can_publish(request):
-            if not change:
-                obj.author = request.user
-                obj.status = Article.Status.DRAFT
+        if not can_publish(request) and not change:
+            obj.author = request.user
+            obj.status = Article.Status.DRAFT
         super().save_model(request, obj, form, change)
+        if "_submit_for_review" in request.POST and obj.status == Article.Status.DRAFT:
+            workflow.submit_for_review(article=obj, by=request.user)
+            self.message_user(request, f"“{obj}” is now waiting for an editor's review.")
+
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        self._run(request, queryset, workflow.publish_article, "published")
+
+    @admin.action(description="Send selected articles back to draft", permissions=["publish"])
+    def send_back_to_draft(self, request, queryset):
+        self._run(request, queryset, workflow.return_to_draft, "sent back to draft")
+
+    def _run(self, request, queryset, step, done: str) -> None:
+        """Apply a workflow step to each article; one refusal does not stop the others."""
+        for article in queryset:
+            try:
+                step(article=article, by=request.user)
+            except ValidationError as error:
+                reason = " ".join(error.messages)
+                self.message_user(request, f"“{article}” not {done}: {reason}", messages.ERROR)
+            else:
+                self.message_user(request, f"“{article}” {done}.")
+
+    # Preview, compare and restore.
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<int:pk>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            path(
+                "<int:pk>/history/<int:version_id>/restore/",
+                self.admin_site.admin_view(require_POST(self.restore_view)),
+                name="articles_article_restore",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def _editable_article(self, request: HttpRequest, pk: int) -> Article:
+        """The article, if this staff user may change it: 404 if none, 403 if not theirs."""
+        article = get_object_or_404(
+            Article.objects.select_related("author", "category", "reviewer", "hero_image"), pk=pk
+        )
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The article exactly as readers will see it, whatever its status."""
+        article = self._editable_article(request, pk)
+        context = {
+            "article": article,
+            "preview": True,
+            "related_articles": list(Article.objects.related_to(article)),
+        }
+        return render(request, "articles/article_detail.html", context)
+
+    def compare_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        article = self._editable_article(request, pk)
+        versions = list(
+            Version.objects.get_for_object(article).select_related("revision__user")
+        )  # newest first
+        if not versions:
+            return redirect("admin:articles_article_history", pk)
+        by_id = {version.pk: version for version in versions}
+        try:
+            new = by_id[int(request.GET["new"])] if "new" in request.GET else versions[0]
+            old_default = versions[min(versions.index(new) + 1, len(versions) - 1)]
+            old = by_id[int(request.GET["old"])] if "old" in request.GET else old_default
+        except (KeyError, ValueError):
+            return redirect("admin:articles_article_history", pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": f"Compare revisions of “{article}”",
+            "old": old,
+            "new": new,
+            "changes": compare_versions(old, new),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def restore_view(self, request: HttpRequest, pk: int, version_id: int) -> HttpResponse:
+        article = self._editable_article(request, pk)
+        version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
+        try:
+            workflow.restore_revision(article=article, version=version, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(request, f"Restored the text of “{article}” from that revision.")
+        return redirect("admin:articles_article_change", pk)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Each revision links to a comparison with the one before it.
+        article = self.get_object(request, object_id)
+        if article is None:
+            return super().history_view(request, object_id, extra_context)
+        versions = list(Version.objects.get_for_object(article).select_related("revision__user"))
+        rows = [
+            {
+                "version": version,
+                "previous": versions[index + 1] if index + 1 < len(versions) else None,
+            }
+            for index, version in enumerate(versions)
+        ]
+        return super().history_view(
+            request, object_id, {"revision_rows": rows, **(extra_context or {})}
+        )
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # django-reversion's own revert form puts back every field, the status included,
+        # which would let an author publish by reverting; ours restores the text only.
+        url = reverse("admin:articles_article_compare", args=[object_id])
+        return redirect(f"{url}?new={int(version_id)}")
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not can_publish(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        # A recovered article comes back with its old status: an editor's call.
+        if not can_publish(request):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)

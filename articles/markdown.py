@@ -1,7 +1,13 @@
 """Turn an editor's Markdown into HTML that is safe to show, once, when an article is saved."""
 
+import re
+from collections.abc import Mapping
+
 import markdown
 import nh3
+
+from images.models import Image
+from images.pictures import figure_html
 
 ALLOWED_TAGS = {
     "h2", "h3", "h4", "h5", "h6", "p", "br", "hr",
@@ -21,7 +27,7 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def render_markdown(text: str) -> str:
+def render_markdown(text: str, *, images: Mapping[int, Image] | None = None) -> str:
     """Render Markdown to HTML and sanitize it with an allow-list.
 
     Headings get ids made from their text, so links to a section stay stable while its
@@ -36,7 +42,7 @@ def render_markdown(text: str) -> str:
         output_format="html",
     )
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
-    return nh3.clean(
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -44,3 +50,67 @@ def render_markdown(text: str) -> str:
         link_rel="noopener noreferrer",
         clean_content_tags={"script", "style", "iframe", "object", "noscript", "template"},
     )
+    return embed_images(link_citations(clean), images or {})
+
+
+# A library picture in the body: "[image:12]" on a line of its own.
+IMAGE_REFERENCE = re.compile(r"^\[image:(\d+)\]$", re.M)
+IMAGE_PARAGRAPH = re.compile(r"<p>\[image:(\d+)\]</p>")
+
+
+def image_ids(text: str) -> set[int]:
+    """Library image ids a Markdown body places with "[image:n]" lines."""
+    return {int(number) for number in IMAGE_REFERENCE.findall(text)}
+
+
+def embed_images(html: str, images: Mapping[int, Image]) -> str:
+    """Replace each "[image:n]" paragraph with the picture's figure (lazy: the body is below
+    the fold). Runs after sanitising: the markup is ours, built from the library's fields
+    with escaping. An id missing from `images` is dropped (the form refuses it first)."""
+    return IMAGE_PARAGRAPH.sub(
+        lambda match: (
+            figure_html(images[int(match.group(1))]) if int(match.group(1)) in images else ""
+        ),
+        html,
+    )
+
+
+CITATION = re.compile(r"\[(\d{1,3})\]")
+# Inside these a "[1]" is left as written: code shows it literally, a link cannot hold one.
+NO_CITATIONS_IN = {"a", "code", "pre"}
+TAG = re.compile(r'(<(?:[^>"]|"[^"]*")*>)')  # attribute values may hold ">"
+TAG_NAME = re.compile(r"</?([a-z0-9]+)")
+
+
+def cited_numbers(text: str) -> set[int]:
+    """Reference numbers a body cites as [1], [2]..."""
+    return {int(number) for number in CITATION.findall(text)}
+
+
+def link_citations(html: str) -> str:
+    """Make each "[n]" in sanitised HTML a link to source n, with an id to come back to.
+
+    Runs after sanitising, on HTML whose only "<" and ">" are tags, so splitting on tags is
+    safe; what it adds is ours alone. Ids depend only on the body ("cite-2" for the first
+    mention of source 2, "cite-2-2" for the second...), so they stay the same at every save.
+    """
+    seen: dict[int, int] = {}
+    skipping = 0
+
+    def replace(match: re.Match) -> str:
+        number = int(match.group(1))
+        seen[number] = seen.get(number, 0) + 1
+        anchor = f"cite-{number}" if seen[number] == 1 else f"cite-{number}-{seen[number]}"
+        return (
+            f'<sup class="citation"><a href="#source-{number}" id="{anchor}">[{number}]</a></sup>'
+        )
+
+    parts = TAG.split(html)
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            name = TAG_NAME.match(part)
+            if name and name.group(1) in NO_CITATIONS_IN:
+                skipping += -1 if part.startswith("</") else 1
+        elif not skipping:
+            parts[index] = CITATION.sub(replace, part)
+    return "".join(parts)

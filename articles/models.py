@@ -1,5 +1,10 @@
+import calendar
+from datetime import date, timedelta
+
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -7,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from healthsite.page_cache import InvalidatesPages
+from healthsite.page_cache import InvalidatesPages, invalidate_pages_at
+from images.models import Image
 
-from .markdown import render_markdown
+from . import reading
+from .markdown import image_ids, render_markdown
 
 # Top-level paths the site uses itself; a root category cannot take one of these slugs
 # because category pages live at /<path>/.
@@ -17,6 +24,16 @@ RESERVED_ROOT_SLUGS = frozenset(
     {"admin", "accounts", "articles", "authors", "comments", "feeds", "media", "search",
      "sitemap", "static", "tags"}
 )  # fmt: skip
+DEFAULT_REVIEW_MONTHS = 36
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 class Category(InvalidatesPages):
@@ -40,6 +57,17 @@ class Category(InvalidatesPages):
     # Name and path of each category from the root down to this one, for breadcrumbs
     # without a query: [{"name": "More", "path": "more"}, ...]. Derived at save.
     ancestry = models.JSONField(default=list, editable=False)
+    is_medical = models.BooleanField(
+        "medical",
+        default=False,
+        help_text="Articles here, or in any category below, need a medical review before "
+        "they are published.",
+    )
+    review_period_months = models.PositiveSmallIntegerField(
+        default=DEFAULT_REVIEW_MONTHS,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="How often this category's articles are reviewed again, in months.",
+    )
 
     class Meta:
         verbose_name_plural = "categories"
@@ -65,10 +93,24 @@ class Category(InvalidatesPages):
     def save(self, *args, **kwargs) -> None:
         old_path = self.path
         self._derive_from(self.parent)
+        old_period = (
+            Category.objects.filter(pk=self.pk)
+            .values_list("review_period_months", flat=True)
+            .first()
+            if self.pk
+            else None
+        )
         with transaction.atomic():
             super().save(*args, **kwargs)
             if old_path:
                 self._update_descendants(old_path)
+            if old_period is not None and old_period != self.review_period_months:
+                # "Next review due" is stored for filtering; a new period moves it.
+                articles = list(self.articles.all())
+                for article in articles:
+                    article.category = self
+                    article.next_review_due = article.compute_next_review_due()
+                Article.objects.bulk_update(articles, ["next_review_due"])
 
     def _derive_from(self, parent: "Category | None") -> None:
         self.path = f"{parent.path}/{self.slug}" if parent else self.slug
@@ -109,11 +151,21 @@ class Category(InvalidatesPages):
         parts = self.path.split("/")
         return ["/".join(parts[: depth + 1]) for depth in range(len(parts))]
 
+    def needs_medical_review(self) -> bool:
+        """True when this category or any above it is medical (one query)."""
+        return Category.objects.filter(path__in=self.ancestor_paths(), is_medical=True).exists()
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
-        """The one definition of "published": marked published and due by now."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The one definition of "published": published or scheduled, and due by now.
+
+        A scheduled article needs no job to go live: it matches as soon as its time comes.
+        """
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            published_at__lte=timezone.now(),
+        )
 
     def in_category(self, category: Category) -> "ArticleQuerySet":
         """Articles in the category or anywhere below it.
@@ -130,11 +182,46 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self) -> "ArticleQuerySet":
         return self.select_related("author", "category")
 
+    def related_to(self, article: "Article", *, limit: int = 4) -> "ArticleQuerySet":
+        """Up to `limit` public articles sharing the most tags with `article`, then others
+        from its category, newest first: one query. Reads `article.tags` from its prefetch
+        cache when the caller prefetched them."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        related = self.published().exclude(pk=article.pk)
+        if tag_ids:
+            related = related.filter(
+                models.Q(tags__in=tag_ids) | models.Q(category_id=article.category_id)
+            ).annotate(
+                shared_tags=models.Count("tags", filter=models.Q(tags__in=tag_ids), distinct=True)
+            )
+        else:
+            related = related.filter(category_id=article.category_id).annotate(
+                shared_tags=models.Value(0)
+            )
+        return related.only("title", "slug", "summary", "published_at").order_by(
+            "-shared_tags", "-published_at", "-pk"
+        )[:limit]
 
+    def review_overdue(self, *, today: date) -> "ArticleQuerySet":
+        """Public articles whose next review date has passed."""
+        return self.published().filter(next_review_due__lt=today)
+
+    def review_due_within(self, *, today: date, days: int) -> "ArticleQuerySet":
+        """Public articles overdue, or due within `days` of `today`."""
+        return self.published().filter(next_review_due__lte=today + timedelta(days=days))
+
+
+# Every save made through the admin or the workflow keeps a revision (django-reversion).
+# Tags live in django-taggit's generic table, which reversion cannot serialise; the HTML,
+# reading time and table of contents are derived from the body.
+@reversion.register(exclude=("body_html", "tags", "reading_minutes", "toc"))
 class Article(InvalidatesPages):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -143,11 +230,25 @@ class Article(InvalidatesPages):
     )
     body = models.TextField(help_text="Markdown: ## for headings, - for bulleted lists.")
     body_html = models.TextField(editable=False, default="")
+    # Derived from body_html at save, so the page does no work for them.
+    reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
+    toc = models.JSONField(
+        "table of contents", editable=False, default=list, help_text="h2/h3 headings."
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles"
     )
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles")
     tags = TaggableManager(blank=True)
+    hero_image = models.ForeignKey(
+        Image,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Shown at the top of the article, full width. Pictures in the body: a line "
+        "“[image:12]” with the image's number from the library.",
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
         null=True,
@@ -157,8 +258,48 @@ class Article(InvalidatesPages):
     comment_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Visible comments, replies included."
     )
+    replaced_by = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaces",
+        help_text="For an archived article: readers are sent here instead.",
+    )
+    archive_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For an archived article with no replacement: shown to readers who follow "
+        "an old link.",
+    )
     comments_closed = models.BooleanField(
         default=False, help_text="Readers can still read the comments but not add any."
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_articles",
+        limit_choices_to=~models.Q(credentials=""),
+        verbose_name="medical reviewer",
+        help_text="A health professional with credentials on their profile; not the author.",
+    )
+    reviewed_on = models.DateField(
+        "medical review date", null=True, blank=True, help_text="When the reviewer checked it."
+    )
+    substantively_updated_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Shown as “Updated”: set when an editor saves a substantive change.",
+    )
+    next_review_due = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The review date (or, with no review, the publish date) plus the "
+        "category's review period.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -176,6 +317,7 @@ class Article(InvalidatesPages):
             models.Index(
                 fields=["author", "status", "-published_at"], name="article_author_published"
             ),
+            models.Index(fields=["next_review_due"], name="article_next_review_due"),
         ]
 
     def __str__(self) -> str:
@@ -183,10 +325,24 @@ class Article(InvalidatesPages):
 
     def save(self, *args, **kwargs) -> None:
         # Rendered once here, never per request.
-        self.body_html = render_markdown(self.body)
+        self.body_html = render_markdown(self.body, images=self.body_images())
+        self.reading_minutes = reading.reading_minutes(self.body_html)
+        self.toc = reading.table_of_contents(self.body_html)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        super().save(*args, **kwargs)
+        elif self.status == self.Status.PUBLISHED and self.published_at > timezone.now():
+            # "Published" with a time to come is a schedule: say so in lists.
+            self.status = self.Status.SCHEDULED
+        self.next_review_due = self.compute_next_review_due()
+        with transaction.atomic():
+            old_slug = self._old_public_slug()
+            super().save(*args, **kwargs)
+            # The current address always wins over a redirect someone else left behind.
+            OldSlug.objects.filter(slug=self.slug).delete()
+            if old_slug and old_slug != self.slug:
+                OldSlug.objects.create(article=self, slug=old_slug)
+        if self.status == self.Status.SCHEDULED and self.published_at > timezone.now():
+            invalidate_pages_at(self.published_at)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -203,3 +359,176 @@ class Article(InvalidatesPages):
             .values("total")
         )
         Article.objects.filter(pk=self.pk).update(comment_count=Coalesce(Subquery(visible), 0))
+
+    def clean(self) -> None:
+        self._clean_review()
+        missing = image_ids(self.body) - set(self.body_images())
+        if missing:
+            listed = ", ".join(f"[image:{number}]" for number in sorted(missing))
+            raise ValidationError({"body": f"No image in the library for {listed}."})
+        if self.status == self.Status.SCHEDULED and (
+            self.published_at is None or self.published_at <= timezone.now()
+        ):
+            raise ValidationError(
+                {"published_at": "A scheduled article needs a publish time in the future."}
+            )
+        if self.replaced_by_id is not None:
+            if self.status != self.Status.ARCHIVED:
+                raise ValidationError(
+                    {"replaced_by": "Only an archived article can have a replacement."}
+                )
+            if self.replaced_by_id == self.pk:
+                raise ValidationError({"replaced_by": "An article cannot replace itself."})
+            if not self.replaced_by.is_public:
+                # Readers are sent there for good (301): it has to be a page they can read.
+                raise ValidationError(
+                    {"replaced_by": "The replacement must be a published article."}
+                )
+
+    def body_images(self) -> dict[int, Image]:
+        """The library images the body places, by id (one query, none when it places none)."""
+        ids = image_ids(self.body)
+        return Image.objects.in_bulk(ids) if ids else {}
+
+    def _clean_review(self) -> None:
+        if (self.reviewer_id is None) != (self.reviewed_on is None):
+            field = "reviewed_on" if self.reviewer_id else "reviewer"
+            raise ValidationError({field: "Give both the medical reviewer and the review date."})
+        if self.reviewer_id is not None:
+            if self.reviewer_id == self.author_id:
+                raise ValidationError(
+                    {"reviewer": "The medical reviewer cannot be the article's author."}
+                )
+            if not self.reviewer.credentials:
+                raise ValidationError(
+                    {"reviewer": "The medical reviewer needs credentials on their profile."}
+                )
+            if self.reviewed_on > timezone.localdate():
+                raise ValidationError({"reviewed_on": "The review date cannot be in the future."})
+        going_public = self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
+        if (
+            going_public
+            and self.reviewer_id is None
+            and self.category_id is not None
+            and self.category.needs_medical_review()
+        ):
+            raise ValidationError(
+                {
+                    "status": f"Articles in “{self.category.name}” need a medical review "
+                    "(reviewer and date) before they are published."
+                }
+            )
+
+    def compute_next_review_due(self) -> date | None:
+        last = self.last_reviewed_on
+        return add_months(last, self.category.review_period_months) if last else None
+
+    @property
+    def last_reviewed_on(self) -> date | None:
+        """The medical review date, or the publish date for an article never reviewed."""
+        if self.reviewed_on:
+            return self.reviewed_on
+        return timezone.localdate(self.published_at) if self.published_at else None
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def _old_public_slug(self) -> str | None:
+        """The stored slug, when readers may have seen or linked it (it was ever public)."""
+        if self.pk is None:
+            return None
+        old = (
+            Article.objects.filter(pk=self.pk, published_at__lte=timezone.now())
+            .exclude(status__in=[self.Status.DRAFT, self.Status.IN_REVIEW])
+            .values_list("slug", flat=True)
+            .first()
+        )
+        return old
+
+
+class OldSlug(InvalidatesPages):
+    """An address an article had while public: it answers with a permanent redirect."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Reference(InvalidatesPages):
+    """A numbered source of an article, cited in its body as [1], [2]..."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
+    number = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(999)],
+        help_text="Cite it in the body as [number].",
+    )
+    title = models.CharField("source title", max_length=300)
+    publisher = models.CharField(
+        "publisher or journal", max_length=200, blank=True, help_text="e.g. “The Lancet”, “NHS”."
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+    )
+    url = models.URLField("URL", max_length=500)
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        validators=[RegexValidator(r"^10\.\d{4,9}/\S+$", "A DOI looks like 10.1000/xyz123.")],
+    )
+    pubmed_id = models.CharField(
+        "PubMed id",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^\d{1,10}$", "A PubMed id is a number, e.g. 31978945.")],
+    )
+    accessed_on = models.DateField("date accessed", null=True, blank=True)
+    # Written by `manage.py check_references`: the last answer from the URL.
+    checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    link_ok = models.BooleanField("link works", null=True, editable=False)
+    check_result = models.CharField(max_length=200, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["article", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "number"],
+                name="reference_number_unique_per_article",
+                violation_error_message="This article already has a reference with this number.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"[{self.number}] {self.title}"
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def pubmed_url(self) -> str:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pubmed_id}/" if self.pubmed_id else ""
+
+
+class Feedback(models.Model):
+    """A reader's answer to "Was this page helpful?", for editors to read."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="feedback")
+    helpful = models.BooleanField()
+    comment = models.TextField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "feedback"
+
+    def __str__(self) -> str:
+        return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.article_id}"

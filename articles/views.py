@@ -1,13 +1,30 @@
+import functools
+
 from django.conf import settings
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponsePermanentRedirect,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from comments.forms import CommentForm
 from comments.threads import thread_page
 
-from .models import Article, Category
+from .forms import HelpfulForm
+from .models import Article, Category, Feedback, OldSlug
 from .pagination import WindowPaginator
+
+HELPFUL_COOKIE = "helpful"
+HELPFUL_SALT = "articles.helpful"
+HELPFUL_REMEMBERED = 300  # article ids kept in the cookie, newest last
 
 
 class ArticleListView(ListView):
@@ -49,15 +66,43 @@ class TagView(ArticleListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
+def gone_or_moved(request: HttpRequest, *, slug: str) -> HttpResponse:
+    """Answer for an address that shows no public article: a permanent redirect when the
+    article moved (old slug, or archived with a replacement), 410 with a note when it was
+    archived, else 404. Only reached on a miss, so the article page itself pays nothing."""
+    old = OldSlug.objects.filter(slug=slug).select_related("article").first()
+    # An article taken back to draft keeps its new address to itself.
+    if old is not None and (old.article.is_public or old.article.status == Article.Status.ARCHIVED):
+        return HttpResponsePermanentRedirect(old.article.get_absolute_url())
+    archived = (
+        Article.objects.filter(slug=slug, status=Article.Status.ARCHIVED)
+        .select_related("replaced_by")
+        .first()
+    )
+    if archived is None:
+        raise Http404("No such article")
+    replacement = archived.replaced_by
+    if replacement is not None and replacement.is_public:
+        return HttpResponsePermanentRedirect(replacement.get_absolute_url())
+    return render(request, "articles/archived.html", {"article": archived}, status=410)
+
+
 class ArticleDetailView(DetailView):
     context_object_name = "article"
     template_name = "articles/article_detail.html"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = self.get_object()
+        except Http404:
+            return gone_or_moved(request, slug=kwargs["slug"])
+        return self.render_to_response(self.get_context_data(object=self.object))
+
     def get_queryset(self):
         return (
             Article.objects.published()
-            .select_related("author", "category")
-            .prefetch_related("tags")
+            .select_related("author", "category", "reviewer", "hero_image")
+            .prefetch_related("tags", "references")
         )
 
     def get_context_data(self, **kwargs):
@@ -66,8 +111,74 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             comment_page=page,
             comment_form=CommentForm(article=self.object),
+            related_articles=list(Article.objects.related_to(self.object)),
+            helpful_form=HelpfulForm(),
             can_comment=user.is_authenticated
             and user.email_confirmed
             and not self.object.comments_closed,
             **kwargs,
         )
+
+
+def answered_helpful(request: HttpRequest) -> list[int]:
+    """Ids of the articles this visitor has answered "Was this page helpful?" for."""
+    value = request.get_signed_cookie(HELPFUL_COOKIE, default="", salt=HELPFUL_SALT)
+    return [int(part) for part in value.split() if part.isdigit()]
+
+
+def same_site_only(view):
+    """Cross-site request forgery protection without a token in the page.
+
+    A token would make every anonymous article page different, so none could be cached.
+    Browsers label every request with where it came from (Sec-Fetch-Site, and Origin on a
+    POST); a request another site made says so, and is refused. Clients that send neither
+    header are not browsers, and a forgery needs a victim's browser.
+    """
+
+    @functools.wraps(view)
+    def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        fetch_site = request.headers.get("Sec-Fetch-Site")
+        origin = request.headers.get("Origin")
+        if fetch_site not in {None, "same-origin", "none"} or (
+            origin is not None and origin != f"{request.scheme}://{request.get_host()}"
+        ):
+            return HttpResponseForbidden("This form can only be sent from this site.")
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+@csrf_exempt
+@same_site_only
+@require_POST
+def helpful(request: HttpRequest, slug: str) -> HttpResponse:
+    """Store one answer per visitor per article, remembered in a signed cookie."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    back = f"{article.get_absolute_url()}#helpful"
+    answered = answered_helpful(request)
+    if article.pk in answered:
+        messages.info(request, "You have already told us whether this page helped. Thank you.")
+        return redirect(back)
+    form = HelpfulForm(request.POST)
+    if not form.is_valid():
+        # The form again, with what they wrote and what is wrong: nothing is lost.
+        context = {"article": article, "helpful_form": form}
+        return render(request, "articles/helpful_form.html", context, status=400)
+    Feedback.objects.create(
+        article=article,
+        helpful=form.cleaned_data["helpful"],
+        comment=form.cleaned_data["comment"].strip(),
+    )
+    messages.success(request, "Thank you for your feedback.")
+    response = redirect(back)
+    remembered = [*answered, article.pk][-HELPFUL_REMEMBERED:]
+    response.set_signed_cookie(
+        HELPFUL_COOKIE,
+        " ".join(map(str, remembered)),
+        salt=HELPFUL_SALT,
+        max_age=60 * 60 * 24 * 365 * 2,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response

@@ -9,18 +9,23 @@ number, and `invalidate_pages()` (called when an article, category, comment or u
 or deleted) moves to a new one, so every page is re-rendered on its next request. With Redis
 that happens at once for every server process; PAGE_CACHE_SECONDS bounds how long any page is
 kept all the same, so even a change that bypasses `save()` (a queryset `update()`) shows
-within that time.
+within that time. Content that goes live by itself (a scheduled article) registers its
+moment with `invalidate_pages_at()`, and the first request after it starts a new
+generation.
 """
 
 import logging
+from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "pages:generation"
+SCHEDULE_KEY = "pages:scheduled-changes"
 logger = logging.getLogger(__name__)
 
 
@@ -63,8 +68,22 @@ class InvalidatesPages(models.Model):
         return result
 
 
+def invalidate_pages_at(moment: datetime) -> None:
+    """Make every cached page stale at `moment`, when content goes live by itself (a
+    scheduled article): no save happens then to invalidate them."""
+    times = cache.get(SCHEDULE_KEY) or []
+    cache.set(SCHEDULE_KEY, sorted({*times, moment.timestamp()}), timeout=None)
+
+
 def _generation() -> int:
-    generation = cache.get(GENERATION_KEY)
+    values = cache.get_many([GENERATION_KEY, SCHEDULE_KEY])
+    generation = values.get(GENERATION_KEY)
+    times = values.get(SCHEDULE_KEY) or []
+    now = timezone.now().timestamp()
+    if times and times[0] <= now:
+        cache.set(SCHEDULE_KEY, [moment for moment in times if moment > now], timeout=None)
+        invalidate_pages()
+        generation = None
     if generation is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
         generation = cache.get(GENERATION_KEY, 1)

@@ -75,9 +75,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "axes",
+    "reversion",
     "accounts",
     "articles",
     "comments",
+    "images",
 ]
 
 MIDDLEWARE = [

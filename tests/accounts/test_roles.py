@@ -21,6 +21,9 @@ def article_form(category, **overrides) -> dict:
         "status": Article.Status.PUBLISHED,
         "published_at_0": "2026-01-10",
         "published_at_1": "09:00:00",
+        # The references inline, empty.
+        "references-TOTAL_FORMS": "0",
+        "references-INITIAL_FORMS": "0",
         **overrides,
     }
 

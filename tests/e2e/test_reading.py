@@ -49,5 +49,5 @@ def test_admin_login_page_works_under_the_policy(live_server, page):
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name="Articles").first.wait_for()
     page.goto(live_server.url + "/admin/articles/article/add/")
-    assert page.get_by_label("Title").is_visible()
+    assert page.get_by_label("Title:", exact=True).is_visible()
     assert page.problems == []

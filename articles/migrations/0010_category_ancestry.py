@@ -19,7 +19,7 @@ def fill_ancestry(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_article_comments_closed'),
+        ('articles', '0009_hero_image'),
     ]
 
     operations = [

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("comments", "0002_threads_reports_moderation"),
-        ('articles', '0004_category_ancestry'),
+        ('articles', '0010_category_ancestry'),
     ]
 
     operations = [

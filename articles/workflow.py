@@ -1,0 +1,112 @@
+"""The editorial workflow: who may move an article from one status to the next.
+
+Authors write drafts and submit them for review; editors (users with the
+`articles.publish_article` permission) publish now or at a chosen time, send articles
+back to draft, archive them and restore earlier revisions. Each step validates the
+article, then saves it in one transaction together with a revision saying who did what.
+"""
+
+from datetime import datetime
+
+import reversion
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from reversion.models import Version
+
+from accounts.models import User
+
+from .models import Article
+
+# What "restore a revision" brings back: the text and its filing. Workflow state (status,
+# publish time, review) is never restored, so restoring cannot publish or unpublish.
+RESTORED_FIELDS = ("title", "slug", "summary", "body", "category_id")
+
+
+def can_publish(user: User) -> bool:
+    return user.has_perm("articles.publish_article")
+
+
+def can_edit(user: User, article: Article) -> bool:
+    return can_publish(user) or article.author_id == user.pk
+
+
+def _save(*, article: Article, by: User, comment: str) -> None:
+    """Validate, then save with a revision; a ValidationError leaves nothing written."""
+    article.full_clean()
+    with transaction.atomic(), reversion.create_revision():
+        article.save()
+        reversion.set_user(by)
+        reversion.set_comment(comment)
+
+
+def submit_for_review(*, article: Article, by: User) -> None:
+    """A draft goes to the editors. Its author or an editor may submit it."""
+    if not can_edit(by, article):
+        raise PermissionDenied("Only the article's author or an editor can submit it.")
+    if article.status != Article.Status.DRAFT:
+        raise ValidationError("Only a draft can be submitted for review.")
+    article.status = Article.Status.IN_REVIEW
+    _save(article=article, by=by, comment="Submitted for review.")
+
+
+def publish_article(*, article: Article, by: User, at: datetime | None = None) -> None:
+    """Publish now, or schedule for `at` when that is in the future.
+
+    An article published before keeps its first publish time when published again, so
+    its "Published" date stays true; an explicit `at` always wins.
+    """
+    if not can_publish(by):
+        raise PermissionDenied("Only editors can publish.")
+    now = timezone.now()
+    if at is not None and at > now:
+        article.status = Article.Status.SCHEDULED
+        article.published_at = at
+        comment = f"Scheduled for {timezone.localtime(at):%Y-%m-%d %H:%M}."
+    else:
+        article.status = Article.Status.PUBLISHED
+        if at is not None or article.published_at is None or article.published_at > now:
+            article.published_at = at or now
+        comment = "Published."
+    article.replaced_by = None
+    _save(article=article, by=by, comment=comment)
+
+
+def return_to_draft(*, article: Article, by: User) -> None:
+    """Take an article off the site (or out of review) and give it back to its author."""
+    if not can_publish(by):
+        raise PermissionDenied("Only editors can send an article back to draft.")
+    article.status = Article.Status.DRAFT
+    article.replaced_by = None
+    _save(article=article, by=by, comment="Returned to draft.")
+
+
+def archive_article(
+    *, article: Article, by: User, replacement: Article | None = None, note: str = ""
+) -> None:
+    """Take an article off the site for good: its address answers 410 Gone with `note`,
+    or redirects permanently to `replacement`, which must be public."""
+    if not can_publish(by):
+        raise PermissionDenied("Only editors can archive.")
+    article.status = Article.Status.ARCHIVED
+    article.replaced_by = replacement
+    article.archive_note = note
+    _save(article=article, by=by, comment="Archived.")
+
+
+def restore_revision(*, article: Article, version: Version, by: User) -> None:
+    """Bring back an earlier revision's text and filing, as a new revision.
+
+    The status, publish time and review stay as they are now: restoring text is an
+    edit like any other, and an author restoring an old revision publishes nothing.
+    """
+    if not can_edit(by, article):
+        raise PermissionDenied("Only the article's author or an editor can restore it.")
+    if version.object_id != str(article.pk) or version.content_type.model_class() is not Article:
+        raise ValidationError("That revision belongs to another article.")
+    fields = version.field_dict
+    for name in RESTORED_FIELDS:
+        if name in fields:
+            setattr(article, name, fields[name])
+    when = timezone.localtime(version.revision.date_created)
+    _save(article=article, by=by, comment=f"Restored the revision of {when:%Y-%m-%d %H:%M}.")

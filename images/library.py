@@ -1,0 +1,48 @@
+"""Adding pictures to the image library."""
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from accounts.models import User
+
+from .models import Image
+from .processing import ProcessedImage
+
+RENDITIONS_FOLDER = "images/renditions/"
+
+
+def add_image(*, image: Image, picture: ProcessedImage, by: User) -> Image:
+    """Store a checked picture and its renditions, and record `image` (unsaved, with its
+    alt text, caption and credit) in the library.
+
+    Files are written first and the row last, in a transaction: if the row cannot be
+    saved, the files written are removed again so nothing is left behind.
+    """
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            renditions = []
+            for rendition in picture.renditions:
+                name = default_storage.save(
+                    RENDITIONS_FOLDER + rendition.content.name, rendition.content
+                )
+                written.append(name)
+                renditions.append(
+                    {
+                        "format": rendition.format,
+                        "width": rendition.width,
+                        "height": rendition.height,
+                        "name": name,
+                    }
+                )
+            image.width, image.height = picture.width, picture.height
+            image.renditions = renditions
+            image.uploaded_by = by
+            image.file.save(picture.master.name, picture.master, save=False)
+            written.append(image.file.name)
+            image.save()
+    except Exception:
+        for name in written:
+            default_storage.delete(name)
+        raise
+    return image

@@ -1,0 +1,123 @@
+"""Image uploads: checked, then re-encoded so that nothing but the picture is kept, and
+cut once into the renditions pages use."""
+
+import io
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from PIL import Image as PillowImage
+from PIL import ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+# What we accept, and how the cleaned master copy is stored: GIF becomes PNG (its first
+# frame; animation is not kept), lossless stays lossless.
+MASTER_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "GIF": "PNG"}
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# Rendition widths in CSS pixels (1x to 2x screens for a ~48rem column and full width).
+RENDITION_WIDTHS = (480, 960, 1440, 1920)
+RENDITION_FORMATS = (("WEBP", "webp", 80), ("JPEG", "jpg", 82))
+REFUSED = "Please upload a JPEG, PNG, WebP or GIF picture."
+
+
+@dataclass
+class Rendition:
+    format: str  # "webp" or "jpg"
+    width: int
+    height: int
+    content: ContentFile
+
+
+@dataclass
+class ProcessedImage:
+    master: ContentFile
+    width: int
+    height: int
+    renditions: list[Rendition] = field(default_factory=list)
+
+
+def process_upload(upload: UploadedFile) -> ProcessedImage:
+    """Return the upload re-encoded with its renditions, or raise ValidationError saying
+    what is wrong. Nothing is written anywhere here.
+
+    The pixel count is checked from the header before any pixel is decoded, so a small file
+    that would expand into a huge bitmap is refused cheaply. Re-encoding from the pixels
+    alone drops EXIF (GPS position included), ICC profiles, comments and anything appended
+    to the file.
+    """
+    if upload.size > MAX_BYTES:
+        raise ValidationError("The picture is larger than 10 MB. Please choose a smaller file.")
+    upload.seek(0)
+    try:
+        with PillowImage.open(upload) as opened:
+            if opened.format not in MASTER_FORMATS:
+                raise ValidationError(f"This file is a {opened.format} picture. {REFUSED}")
+            width, height = opened.size
+            if width * height > MAX_PIXELS:
+                raise ValidationError(
+                    f"The picture has {width * height / 1_000_000:.0f} megapixels; at most "
+                    "40 are accepted. Please make it smaller."
+                )
+            source_format = opened.format
+            opened.load()
+            picture = ImageOps.exif_transpose(opened)
+    except PillowImage.DecompressionBombError:
+        raise ValidationError(
+            "The picture has far more than 40 megapixels. Please make it smaller."
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        raise ValidationError(
+            f"This file could not be read as a picture, whatever its name says. {REFUSED}"
+        ) from None
+
+    has_alpha = picture.mode in {"RGBA", "LA", "PA"} or "transparency" in picture.info
+    picture = picture.convert("RGBA" if has_alpha else "RGB")
+    master_format = MASTER_FORMATS[source_format]
+    master = _encode(picture, master_format, quality=90)
+    processed = ProcessedImage(
+        master=ContentFile(master, name=f"{uuid.uuid4().hex}.{EXTENSIONS[master_format]}"),
+        width=picture.width,
+        height=picture.height,
+    )
+    stem = uuid.uuid4().hex
+    for target in rendition_widths(picture.width):
+        resized = picture
+        if target < picture.width:
+            size = (target, max(1, round(picture.height * target / picture.width)))
+            resized = picture.resize(size, PillowImage.Resampling.LANCZOS)
+        for pillow_format, extension, quality in RENDITION_FORMATS:
+            processed.renditions.append(
+                Rendition(
+                    format=extension,
+                    width=resized.width,
+                    height=resized.height,
+                    content=ContentFile(
+                        _encode(resized, pillow_format, quality=quality),
+                        name=f"{stem}-{resized.width}.{extension}",
+                    ),
+                )
+            )
+    return processed
+
+
+def rendition_widths(original: int) -> list[int]:
+    """The standard widths below the original's, plus the original (capped): never upscaled."""
+    widths = [width for width in RENDITION_WIDTHS if width < original]
+    return [*widths, min(original, RENDITION_WIDTHS[-1])]
+
+
+def _encode(picture: PillowImage.Image, pillow_format: str, *, quality: int) -> bytes:
+    if pillow_format == "JPEG" and picture.mode == "RGBA":
+        # JPEG has no transparency: lay the picture on white, as a page would show it.
+        background = PillowImage.new("RGB", picture.size, "white")
+        background.paste(picture, mask=picture.getchannel("A"))
+        picture = background
+    output = io.BytesIO()
+    options = {"optimize": True} if pillow_format in {"JPEG", "PNG"} else {}
+    if pillow_format in {"JPEG", "WEBP"}:
+        options["quality"] = quality
+    picture.save(output, format=pillow_format, **options)
+    return output.getvalue()

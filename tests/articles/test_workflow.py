@@ -1,0 +1,381 @@
+"""The editorial workflow: statuses, scheduling, archiving, old addresses, preview and
+revisions, tried through the admin and the pages as editors, authors and readers use them."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+from reversion.models import Version
+
+from articles.models import Article, OldSlug
+from articles.workflow import archive_article, publish_article, submit_for_review
+from tests.factories import make_article, make_category, make_user
+
+pytestmark = pytest.mark.django_db
+
+Status = Article.Status
+
+
+def admin_form(article: Article, **overrides) -> dict:
+    """The admin change form for `article` as its page would post it, with changes."""
+    published_at = timezone.localtime(article.published_at) if article.published_at else None
+    return {
+        "title": article.title,
+        "slug": article.slug,
+        "summary": article.summary,
+        "body": article.body,
+        "category": article.category_id,
+        "tags": "",
+        "author": article.author_id,
+        "status": article.status,
+        "published_at_0": f"{published_at:%Y-%m-%d}" if published_at else "",
+        "published_at_1": f"{published_at:%H:%M:%S}" if published_at else "",
+        "replaced_by": article.replaced_by_id or "",
+        "archive_note": article.archive_note,
+        # The references inline, empty: enough for articles that have none.
+        "references-TOTAL_FORMS": "0",
+        "references-INITIAL_FORMS": "0",
+        **overrides,
+    }
+
+
+@pytest.fixture
+def editor():
+    return make_user(username="ed", role="Editors")
+
+
+@pytest.fixture
+def author():
+    return make_user(username="writer", role="Authors", display_name="Wren Writer")
+
+
+@pytest.fixture
+def draft(author):
+    return make_article(
+        title="Pacing your energy", slug="pacing", author=author, status=Status.DRAFT
+    )
+
+
+# Who may do what.
+
+
+def test_author_submits_a_draft_for_review_from_the_admin(client, author, draft):
+    client.force_login(author)
+    form = client.get(f"/admin/articles/article/{draft.pk}/change/")
+    assertContains(form, 'name="_submit_for_review"')
+    response = client.post(
+        f"/admin/articles/article/{draft.pk}/change/",
+        {**admin_form(draft, title="Pacing your energy well"), "_submit_for_review": "1"},
+    )
+    assert response.status_code == 302, response.text
+    draft.refresh_from_db()
+    assert draft.status == Status.IN_REVIEW
+    assert draft.title == "Pacing your energy well"
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_author_cannot_publish_by_any_route(client, author, draft):
+    with pytest.raises(PermissionDenied):
+        publish_article(article=draft, by=author)
+    client.force_login(author)
+    listing = client.get("/admin/articles/article/")
+    assertNotContains(listing, "publish_now")
+    client.post(
+        "/admin/articles/article/",
+        {"action": "publish_now", "_selected_action": [draft.pk]},
+    )
+    client.post(
+        f"/admin/articles/article/{draft.pk}/change/",
+        admin_form(draft, status=Status.PUBLISHED),
+    )
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+    assert draft.published_at is None
+
+
+def test_only_a_draft_can_be_submitted(author, draft):
+    submit_for_review(article=draft, by=author)
+    with pytest.raises(ValidationError, match="Only a draft"):
+        submit_for_review(article=draft, by=author)
+
+
+def test_another_author_cannot_submit_my_draft(draft):
+    with pytest.raises(PermissionDenied):
+        submit_for_review(article=draft, by=make_user(role="Authors"))
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+
+def test_editor_publishes_now_with_the_admin_action(client, editor, draft):
+    submit_for_review(article=draft, by=draft.author)
+    client.force_login(editor)
+    response = client.post(
+        "/admin/articles/article/",
+        {"action": "publish_now", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+    assertContains(response, "“Pacing your energy” published.")
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
+    assert draft.published_at <= timezone.now()
+    assertContains(client.get("/"), "Pacing your energy")
+
+
+# Scheduling.
+
+
+def test_scheduled_article_appears_by_itself_at_its_time(client, editor, draft, monkeypatch):
+    at = timezone.now() + timedelta(hours=2)
+    publish_article(article=draft, by=editor, at=at)
+    draft.refresh_from_db()
+    assert draft.status == Status.SCHEDULED
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assertNotContains(client.get("/"), "Pacing your energy")
+
+    later = at + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    assertContains(client.get("/"), "Pacing your energy")
+    assert Article.objects.get(pk=draft.pk).status == Status.SCHEDULED  # no job needed
+
+
+def test_editor_schedules_in_the_admin_and_needs_a_future_time(client, editor, draft):
+    client.force_login(editor)
+    url = f"/admin/articles/article/{draft.pk}/change/"
+    response = client.post(url, admin_form(draft, status=Status.SCHEDULED))
+    assertContains(response, "A scheduled article needs a publish time in the future.")
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+
+    at = timezone.localtime() + timedelta(days=1)
+    response = client.post(
+        url,
+        admin_form(
+            draft,
+            status=Status.SCHEDULED,
+            published_at_0=f"{at:%Y-%m-%d}",
+            published_at_1=f"{at:%H:%M:%S}",
+        ),
+    )
+    assert response.status_code == 302, response.text
+    draft.refresh_from_db()
+    assert draft.status == Status.SCHEDULED
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_published_with_a_time_to_come_is_saved_as_scheduled(author):
+    article = make_article(
+        author=author, status=Status.PUBLISHED, published_at=timezone.now() + timedelta(days=3)
+    )
+    assert article.status == Status.SCHEDULED
+
+
+# Archiving.
+
+
+def test_archived_article_is_gone_with_a_note(client, editor):
+    article = make_article(title="Old advice on bed rest", slug="bed-rest", tags=["rest"])
+    archive_article(article=article, by=editor, note="Current advice is to keep moving.")
+    response = client.get("/articles/bed-rest/")
+    assert response.status_code == 410
+    assertContains(response, "This article has been archived", status_code=410)
+    assertContains(response, "Current advice is to keep moving.", status_code=410)
+    for url in ["/", article.category.get_absolute_url(), "/tags/rest/"]:
+        assertNotContains(client.get(url), "Old advice on bed rest")
+
+
+def test_archived_article_redirects_to_its_replacement(client, editor):
+    article = make_article(slug="bed-rest")
+    replacement = make_article(slug="keep-moving")
+    archive_article(article=article, by=editor, replacement=replacement)
+    response = client.get("/articles/bed-rest/")
+    assert response.status_code == 301
+    assert response["Location"] == "/articles/keep-moving/"
+
+
+def test_archive_replacement_must_be_public(client, editor):
+    article = make_article(slug="bed-rest")
+    unpublished = make_article(status=Status.DRAFT)
+    with pytest.raises(ValidationError, match="must be a published article"):
+        archive_article(article=article, by=editor, replacement=unpublished)
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        admin_form(article, status=Status.ARCHIVED, replaced_by=unpublished.pk),
+    )
+    assertContains(response, "The replacement must be a published article.")
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+
+
+# Old addresses.
+
+
+def test_changing_a_published_slug_redirects_the_old_address(client, editor):
+    article = make_article(slug="walking-again")
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        admin_form(article, slug="walking-after-illness"),
+    )
+    assert response.status_code == 302, response.text
+    client.logout()
+    old = client.get("/articles/walking-again/")
+    assert old.status_code == 301
+    assert old["Location"] == "/articles/walking-after-illness/"
+    assert client.get("/articles/walking-after-illness/").status_code == 200
+
+
+def test_a_draft_slug_change_leaves_no_redirect(draft):
+    draft.slug = "pacing-energy"
+    draft.save()
+    assert not OldSlug.objects.exists()
+
+
+def test_a_new_article_may_take_an_old_address(client):
+    article = make_article(slug="sleep")
+    article.slug = "sleep-well"
+    article.save()
+    newcomer = make_article(slug="sleep", title="Sleep, the new guide")
+    response = client.get("/articles/sleep/")
+    assert response.status_code == 200
+    assertContains(response, newcomer.title)
+    assert not OldSlug.objects.filter(slug="sleep").exists()
+
+
+def test_old_address_of_an_unpublished_article_is_not_found(client, editor):
+    article = make_article(slug="sleep")
+    article.slug = "sleep-well"
+    article.save()
+    article.status = Status.DRAFT
+    article.save()
+    assert client.get("/articles/sleep/").status_code == 404
+
+
+# Preview.
+
+
+def test_author_and_editor_preview_a_draft(client, author, editor, draft):
+    for user in (author, editor):
+        client.force_login(user)
+        response = client.get(f"/admin/articles/article/{draft.pk}/preview/")
+        assert response.status_code == 200
+        assertContains(response, "<h1>Pacing your energy</h1>", html=True)
+        assertContains(response, "Preview of a draft article")
+        assertContains(response, '<h2 id="what-helps">What helps</h2>', html=True)
+        assertNotContains(response, "<script")
+    change = client.get(f"/admin/articles/article/{draft.pk}/change/")
+    assertContains(change, f'href="/admin/articles/article/{draft.pk}/preview/"')
+
+
+def test_others_cannot_preview(client, draft):
+    url = f"/admin/articles/article/{draft.pk}/preview/"
+    assert client.get(url).status_code == 302  # to the admin sign-in
+    client.force_login(make_user(username="reader"))
+    assert client.get(url)["Location"].startswith("/admin/login/")
+    client.force_login(make_user(username="other", role="Authors"))
+    assert client.get(url).status_code == 403
+    client.force_login(make_user(username="ed2", role="Editors"))
+    assert client.get("/admin/articles/article/999999/preview/").status_code == 404
+
+
+# Revisions.
+
+
+def edit(client, article: Article, **changes) -> None:
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/change/", admin_form(article, **changes)
+    )
+    assert response.status_code == 302, response.text
+    article.refresh_from_db()
+
+
+def test_every_save_keeps_a_revision_with_who_and_what(client, editor, draft):
+    client.force_login(editor)
+    edit(client, draft, body="## Plan\n\nRest before you need it.\n")
+    edit(client, draft, body="## Plan\n\nRest before you are tired.\n")
+    publish_article(article=draft, by=editor)
+    versions = Version.objects.get_for_object(draft)
+    assert versions.count() == 3
+    assert {version.revision.user for version in versions} == {editor}
+    history = client.get(f"/admin/articles/article/{draft.pk}/history/")
+    assertContains(history, "Published.")
+    assertContains(history, "Compare with the revision before", count=2)
+
+    newest, middle = versions[1], versions[2]  # the two body edits, newest first
+    compare = client.get(
+        f"/admin/articles/article/{draft.pk}/history/compare/?old={middle.pk}&new={newest.pk}"
+    )
+    assert compare.status_code == 200
+    assertContains(
+        compare,
+        '<span class="revision-diff__removed">-Rest before you need it.</span>',
+        html=True,
+    )
+    assertContains(
+        compare,
+        '<span class="revision-diff__added">+Rest before you are tired.</span>',
+        html=True,
+    )
+
+
+def test_restore_brings_back_the_text_and_keeps_the_status(client, editor, author):
+    article = make_article(author=author, slug="pacing", title="Pacing")
+    client.force_login(editor)
+    edit(client, article, body="First wording.")
+    first = Version.objects.get_for_object(article).get()
+    edit(client, article, title="Pacing, revised", body="Second wording.")
+    edit(client, article, status=Status.DRAFT)
+
+    client.force_login(author)
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/history/{first.pk}/restore/", follow=True
+    )
+    assertContains(response, "Restored the text")
+    article.refresh_from_db()
+    assert article.body == "First wording."
+    assert article.title == "Pacing"
+    assert "First wording." in article.body_html
+    assert article.status == Status.DRAFT  # restoring never publishes
+    assert Version.objects.get_for_object(article).count() == 4
+
+
+def test_reversions_own_revert_form_cannot_publish(client, editor, author, draft):
+    client.force_login(editor)
+    edit(client, draft, status=Status.PUBLISHED)
+    published = Version.objects.get_for_object(draft).get()
+    edit(client, draft, status=Status.DRAFT)
+    client.force_login(author)
+    url = f"/admin/articles/article/{draft.pk}/history/{published.pk}/"
+    response = client.post(url, admin_form(draft))
+    assert response.status_code == 302
+    assert re.search(r"/history/compare/\?new=\d+$", response["Location"])
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+    assert client.get("/admin/articles/article/recover/").status_code == 403
+
+
+def test_restore_is_only_for_the_articles_own_revisions(client, editor):
+    one = make_article()
+    other = make_article()
+    client.force_login(editor)
+    edit(client, other, body="Other text.")
+    foreign = Version.objects.get_for_object(other).get()
+    response = client.post(f"/admin/articles/article/{one.pk}/history/{foreign.pk}/restore/")
+    assert response.status_code == 404
+    one.refresh_from_db()
+    assert one.body != "Other text."
+
+
+def test_category_path_on_pages_is_unchanged_by_status(client):
+    # A scheduled article that is due is listed like a published one.
+    category = make_category(slug="sleep")
+    make_article(title="Due now", category=category, status=Status.SCHEDULED,
+                 published_at=timezone.now() - timedelta(minutes=1))  # fmt: skip
+    assertContains(client.get("/sleep/"), "Due now")
