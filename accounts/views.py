@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -94,7 +95,8 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 
 
 class AuthorView(ListView):
-    """An author's public page. Only people with a published article have one."""
+    """An author's or medical reviewer's public page: only people who wrote or reviewed a
+    published article have one. It lists those articles, newest first."""
 
     template_name = "accounts/author.html"
     context_object_name = "articles"
@@ -104,7 +106,11 @@ class AuthorView(ListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(User, username=self.kwargs["username"], is_active=True)
-        return Article.objects.published().for_listing().filter(author=self.author)
+        return (
+            Article.objects.published()
+            .for_listing()
+            .filter(Q(author=self.author) | Q(reviewer=self.author))
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)

@@ -14,6 +14,7 @@ CATEGORIES = [
                 "health",
                 "Health",
                 "Plain explanations of common conditions and how care works.",
+                # Marked medical in seed_demo: its articles carry a medical review.
                 [
                     (
                         "recovery",
@@ -69,6 +70,20 @@ AUTHORS = [
         "and in older age.",
     },
 ]
+
+# Health professionals who check articles under More > Health before they are published.
+REVIEWERS = [
+    {
+        "username": "dr.helen.mwangi",
+        "first_name": "Helen",
+        "last_name": "Mwangi",
+        "credentials": "MD, consultant in rehabilitation medicine",
+        "registration_number": "GMC 7654321",
+        "bio": "Helen leads a community rehabilitation team and reviews our articles on "
+        "recovery, nutrition and sleep.",
+    },
+]
+MEDICAL_CATEGORIES = [("more", "health")]
 
 RECOVERY = ("more", "health", "recovery")
 NUTRITION = ("more", "health", "nutrition")
@@ -356,6 +371,20 @@ for a while, and these work best with professional advice.
         "category": NUTRITION,
         "author": "priya.raman",
         "tags": ["hydration", "older adults", "falls"],
+        "references": [
+            {
+                "title": "Water, drinks and your health",
+                "publisher": "NHS",
+                "year": 2023,
+                "url": "https://www.nhs.uk/live-well/eat-well/food-guidelines-and-food-labels/water-drinks-nutrition/",
+            },
+            {
+                "title": "Dehydration",
+                "publisher": "NHS",
+                "year": 2023,
+                "url": "https://www.nhs.uk/conditions/dehydration/",
+            },
+        ],
         "summary": "Thirst fades with age, so drinking enough takes a plan. Why it matters "
         "and easy ways to keep topped up through the day.",
         "status": "published",
@@ -366,7 +395,7 @@ confusion, constipation and dizziness, which in turn makes falls more likely.
 
 ## How much is enough
 
-A common guide is six to eight drinks a day, but needs vary with the weather, your
+A common guide is six to eight drinks a day [1], but needs vary with the weather, your
 activity and some health conditions. If you have heart or kidney problems, your doctor
 may give you a different amount: follow their advice.
 
@@ -386,7 +415,7 @@ than to drink too little overall.
 ## Signs to look out for
 
 Dark urine, a dry mouth, feeling light-headed when standing, or new confusion can all
-point to dehydration. In an older relative, sudden confusion should always be checked
+point to dehydration [2]. In an older relative, sudden confusion should always be checked
 by a doctor, as it can have several causes.
 """,
     },

@@ -66,3 +66,20 @@ def test_author_page_is_paginated_with_fixed_queries(client, no_page_cache):
     assert response.text.count('class="summary"') == 10
     assert client.get("/authors/sam/?page=2").text.count('class="summary"') == 5
     assert client.get("/authors/sam/?page=3").status_code == 404
+
+
+def test_medical_reviewers_have_a_page_listing_what_they_reviewed(client):
+    reviewer = make_user(username="dr.lee", display_name="Dr Lee", credentials="MD, geriatrician")
+    article = make_article(title="Falls at home")
+    Article.objects.filter(pk=article.pk).update(
+        reviewer=reviewer, reviewed_on=article.published_at.date()
+    )
+    response = client.get("/authors/dr.lee/")
+    assert response.status_code == 200
+    assertContains(response, "MD, geriatrician")
+    assertContains(response, "Falls at home")
+    assertContains(
+        client.get(article.get_absolute_url()),
+        '<a href="/authors/dr.lee/">Dr Lee</a>',
+        html=True,
+    )

@@ -33,11 +33,16 @@ def test_seed_demo_builds_a_browsable_site(client):
     for username, role in [("moderator", "Moderators"), ("amara.okafor", "Authors")]:
         assert User.objects.get(username=username).groups.filter(name=role).exists()
 
+    reviewed = Article.objects.published().in_category(recovery)
+    assert not reviewed.filter(reviewer__isnull=True).exists()
+    assert Article.objects.filter(references__isnull=False).exists()
+
     article = Article.objects.published().in_category(recovery).first()
     response = client.get(article.get_absolute_url())
     assertContains(response, "<h2 ")
     assertContains(response, "<li>")
     assertContains(response, "Comments (0)")
+    assertContains(response, "Medically reviewed by")
     assert article.tags.exists()
     assert client.get("/more/health/recovery/").status_code == 200
 

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from articles.demo_content import ARTICLES, AUTHORS, CATEGORIES
-from articles.models import Article, Category
+from articles.demo_content import ARTICLES, AUTHORS, CATEGORIES, MEDICAL_CATEGORIES, REVIEWERS
+from articles.models import Article, Category, Reference
 
 # Local-only credentials, printed by the command and listed in README.md.
 EDITOR_USERNAME = "editor"
@@ -38,6 +38,8 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             categories = self.create_categories(CATEGORIES, parent=None)
+            for path in MEDICAL_CATEGORIES:
+                Category.objects.filter(pk=categories[path].pk).update(is_medical=True)
             self.create_user(
                 username=EDITOR_USERNAME,
                 password=EDITOR_PASSWORD,
@@ -65,8 +67,14 @@ class Command(BaseCommand):
                 )
                 for spec in AUTHORS
             }
+            reviewers = [
+                self.create_user(username=spec.pop("username"), password=AUTHOR_PASSWORD, **spec)
+                for spec in (dict(spec) for spec in REVIEWERS)
+            ]
             created = sum(
-                self.create_article(spec, categories=categories, authors=authors)
+                self.create_article(
+                    spec, categories=categories, authors=authors, reviewer=reviewers[0]
+                )
                 for spec in ARTICLES
             )
         self.stdout.write(
@@ -115,19 +123,28 @@ class Command(BaseCommand):
                 user.groups.add(Group.objects.get(name=role))
         return user
 
-    def create_article(self, spec: dict, *, categories: dict, authors: dict) -> bool:
+    def create_article(self, spec: dict, *, categories: dict, authors: dict, reviewer) -> bool:
         if Article.objects.filter(slug=spec["slug"]).exists():
             return False
+        category = categories[tuple(spec["category"])]
         published = spec["status"] == Article.Status.PUBLISHED
-        article = Article.objects.create(
+        published_at = timezone.now() - timedelta(days=spec["days_ago"]) if published else None
+        # Articles under a medical category are checked before they go out.
+        reviewed = published and category.needs_medical_review()
+        article = Article(
             title=spec["title"],
             slug=spec["slug"],
             summary=spec["summary"],
             body=spec["body"],
             author=authors[spec["author"]],
-            category=categories[tuple(spec["category"])],
+            category=category,
             status=spec["status"],
-            published_at=timezone.now() - timedelta(days=spec["days_ago"]) if published else None,
+            published_at=published_at,
+            reviewer=reviewer if reviewed else None,
+            reviewed_on=(published_at - timedelta(days=1)).date() if reviewed else None,
         )
+        article.save()
+        for number, reference in enumerate(spec.get("references", []), start=1):
+            Reference.objects.create(article=article, number=number, **reference)
         article.tags.set(spec["tags"])
         return True
