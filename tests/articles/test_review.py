@@ -129,7 +129,12 @@ def test_page_shows_review_publish_and_review_cycle(client, doctor, medical):
     article = make_article(title="Knee pain", category=medical, published_at=published)
     reviewed(article, by=doctor, on=date(2026, 3, 3))
     response = client.get(article.get_absolute_url())
-    assertContains(response, "Medically reviewed by Dr Amal Saad, MD, rheumatologist on", count=1)
+    assertContains(
+        response,
+        f'Medically reviewed by <a href="/authors/{doctor.username}/">Dr Amal Saad</a>, '
+        "MD, rheumatologist on",
+        count=1,
+    )
     assertContains(response, '<time datetime="2026-03-03">3 March 2026</time>', html=True)
     assertContains(response, "Published")
     assertNotContains(response, "Updated")
