@@ -1,23 +1,29 @@
 """Bulk data for the benchmark (`make bench`): many categories, tags, users, articles and
 comments, inserted in large batches. Not for a site with real content."""
 
+import io
 import random
 import time
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from PIL import Image as PillowImage
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import User
 from articles.markdown import render_markdown
-from articles.models import Article, Category
+from articles.models import Article, Category, Reference
 from comments.models import Comment
+from images.library import add_image
+from images.models import Image
+from images.processing import process_upload
 
 SIZES = {
     "small": {"articles": 1_000, "comments": 10_000, "categories": 60, "tags": 200, "users": 2_000},
@@ -71,6 +77,7 @@ class Command(BaseCommand):
             articles = self.make_articles(counts["articles"], categories, authors, rng)
             self.tag_articles(articles, tags, rng)
             self.make_comments(counts["comments"], articles, users, rng)
+            self.dress_benchmark_article(articles[0], author=authors[0])
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -167,6 +174,30 @@ class Command(BaseCommand):
                 TaggedItem.objects.bulk_create(items)
                 items = []
         TaggedItem.objects.bulk_create(items)
+
+    def dress_benchmark_article(self, article: Article, *, author: User) -> None:
+        """The measured article carries what a real one does: a hero image with its
+        renditions, and numbered sources cited in the body."""
+        output = io.BytesIO()
+        PillowImage.new("RGB", (1600, 900), (70, 130, 120)).save(output, format="JPEG")
+        picture = process_upload(SimpleUploadedFile("hero.jpg", output.getvalue()))
+        hero = add_image(
+            image=Image(alt_text="A quiet path through a park in the morning"),
+            picture=picture,
+            by=author,
+        )
+        for number in range(1, 6):
+            Reference.objects.create(
+                article=article,
+                number=number,
+                title=f"Source number {number}",
+                publisher="A journal",
+                year=2024,
+                url=f"https://example.org/source-{number}",
+            )
+        article.hero_image = hero
+        article.body += "\nSee the sources [1] [2] [3] [4] [5].\n"
+        article.save()
 
     def make_comments(self, total: int, articles, users, rng) -> None:
         """30 visible comments on the benchmark article; the rest spread at random."""
