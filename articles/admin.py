@@ -229,6 +229,11 @@ class ArticleAdmin(VersionAdmin):
     def has_publish_permission(self, request) -> bool:
         return can_publish(request)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Tags are saved after the article: search must learn them now.
+        form.instance.update_search_index()
+
     def save_model(self, request, obj, form, change):
         if not can_publish(request) and not change:
             obj.author = request.user

@@ -3,9 +3,10 @@ from datetime import date, timedelta
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -25,6 +26,11 @@ RESERVED_ROOT_SLUGS = frozenset(
      "sitemap", "static", "tags"}
 )  # fmt: skip
 DEFAULT_REVIEW_MONTHS = 36
+SEARCH_VECTOR = (
+    SearchVector("title", weight="A", config="english")
+    + SearchVector("summary", "search_extra", weight="B", config="english")
+    + SearchVector("body_text", weight="C", config="english")
+)
 
 
 def add_months(day: date, months: int) -> date:
@@ -114,10 +120,8 @@ class Category(InvalidatesPages):
 
     def _derive_from(self, parent: "Category | None") -> None:
         self.path = f"{parent.path}/{self.slug}" if parent else self.slug
-        self.ancestry = [
-            *(parent.ancestry if parent else []),
-            {"name": self.name, "path": self.path},
-        ]
+        crumb = {"name": self.name, "path": self.path, "medical": self.is_medical}
+        self.ancestry = [*(parent.ancestry if parent else []), crumb]
 
     def _update_descendants(self, old_path: str) -> None:
         """Moving or renaming a category changes the path and breadcrumbs of everything
@@ -146,14 +150,9 @@ class Category(InvalidatesPages):
                     )
                 ancestor = ancestor.parent
 
-    def ancestor_paths(self) -> list[str]:
-        """Paths of this category and every ancestor, root first."""
-        parts = self.path.split("/")
-        return ["/".join(parts[: depth + 1]) for depth in range(len(parts))]
-
     def needs_medical_review(self) -> bool:
-        """True when this category or any above it is medical (one query)."""
-        return Category.objects.filter(path__in=self.ancestor_paths(), is_medical=True).exists()
+        """True when this category or any above it is medical (from data stored at save)."""
+        return any(crumb.get("medical") for crumb in self.ancestry)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -231,6 +230,7 @@ class Article(InvalidatesPages):
     body = models.TextField(help_text="Markdown: ## for headings, - for bulleted lists.")
     body_html = models.TextField(editable=False, default="")
     # Derived from body_html at save, so the page does no work for them.
+    body_text = models.TextField(editable=False, default="")
     reading_minutes = models.PositiveSmallIntegerField(editable=False, default=1)
     toc = models.JSONField(
         "table of contents", editable=False, default=list, help_text="h2/h3 headings."
@@ -255,6 +255,11 @@ class Article(InvalidatesPages):
         blank=True,
         help_text="When it goes public. Leave empty to use the moment it is published.",
     )
+    # For search: the names of the article's categories and tags, and (on PostgreSQL) the
+    # weighted full-text vector, both kept up to date by update_search_index(). A GIN index
+    # on the vector is made by migration 0013 on PostgreSQL only.
+    search_extra = models.TextField(editable=False, default="")
+    search_vector = SearchVectorField(null=True, editable=False)
     comment_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Visible comments, replies included."
     )
@@ -326,6 +331,7 @@ class Article(InvalidatesPages):
     def save(self, *args, **kwargs) -> None:
         # Rendered once here, never per request.
         self.body_html = render_markdown(self.body, images=self.body_images())
+        self.body_text = reading.plain_text(self.body_html)
         self.reading_minutes = reading.reading_minutes(self.body_html)
         self.toc = reading.table_of_contents(self.body_html)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -341,11 +347,23 @@ class Article(InvalidatesPages):
             OldSlug.objects.filter(slug=self.slug).delete()
             if old_slug and old_slug != self.slug:
                 OldSlug.objects.create(article=self, slug=old_slug)
+            self.update_search_index()
         if self.status == self.Status.SCHEDULED and self.published_at > timezone.now():
             invalidate_pages_at(self.published_at)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def update_search_index(self) -> None:
+        """Refresh what search reads: category and tag names, and on PostgreSQL the weighted
+        vector (title above summary, categories and tags, above body). Call it again after
+        changing the tags, which are saved after the article."""
+        names = [crumb["name"] for crumb in self.category.ancestry]
+        self.search_extra = " ".join([*names, *self.tags.names()])
+        rows = Article.objects.filter(pk=self.pk)
+        rows.update(search_extra=self.search_extra)
+        if connection.vendor == "postgresql":
+            rows.update(search_vector=SEARCH_VECTOR)
 
     def recount_comments(self) -> None:
         """Store the number of visible comments: counted once per comment change, in one

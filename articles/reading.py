@@ -10,9 +10,14 @@ HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.S)
 TAG = re.compile(r"<[^>]+>")
 
 
+def plain_text(body_html: str) -> str:
+    """The words of the rendered body, without markup: for search and its snippets."""
+    return " ".join(html.unescape(TAG.sub(" ", body_html)).split())
+
+
 def reading_minutes(body_html: str) -> int:
     """Minutes a reader needs at 200 words a minute, rounded up, at least one."""
-    words = len(html.unescape(TAG.sub(" ", body_html)).split())
+    words = len(plain_text(body_html).split())
     return max(1, -(-words // WORDS_PER_MINUTE))
 
 

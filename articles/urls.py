@@ -9,6 +9,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("articles/<slug:slug>/helpful/", views.helpful, name="helpful"),
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("search/", views.search, name="search"),
     # Category pages live at their path, e.g. /more/health/recovery/; this pattern comes
     # last so every other address of the site is matched first.
     path("<path:path>/", views.CategoryView.as_view(), name="category"),

@@ -2,6 +2,7 @@ import functools
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import InvalidPage
 from django.http import (
     Http404,
     HttpRequest,
@@ -21,6 +22,7 @@ from comments.threads import thread_page
 from .forms import HelpfulForm
 from .models import Article, Category, Feedback, OldSlug
 from .pagination import WindowPaginator
+from .search import parse_query, search_articles, snippet
 
 HELPFUL_COOKIE = "helpful"
 HELPFUL_SALT = "articles.helpful"
@@ -182,3 +184,33 @@ def helpful(request: HttpRequest, slug: str) -> HttpResponse:
         samesite="Lax",
     )
     return response
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Search published articles; optional `category` (a path) narrows to one branch."""
+    query = parse_query(request.GET.get("q", ""))
+    categories = list(
+        Category.objects.filter(parent__parent__isnull=True).only("name", "path").order_by("path")
+    )
+    category = next((c for c in categories if c.path == request.GET.get("category")), None)
+    page = None
+    if query.searchable:
+        results = search_articles(query, category=category)
+        paginator = WindowPaginator(results, settings.ARTICLES_PER_PAGE)
+        try:
+            page = paginator.page(request.GET.get("page") or 1)
+        except InvalidPage:
+            raise Http404("No such page of results.") from None
+        for article in page:
+            article.snippet = snippet(article, query)
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "query": query,
+            "categories": categories,
+            "category": category,
+            "page_obj": page,
+            "search_title": f"Search: {query.text}" if query.text else "Search",
+        },
+    )

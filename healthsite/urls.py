@@ -2,12 +2,15 @@ from django.conf import settings
 from django.conf.urls.static import static as serve_static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
 
 from accounts.forms import SignInForm
+from articles.sitemaps import SITEMAPS
 
 admin.site.site_header = "healthsite editors"
 admin.site.site_title = "healthsite admin"
@@ -28,6 +31,24 @@ def healthz(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("healthz", healthz),
     path("favicon.ico", favicon),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("feeds/", include("articles.feed_urls")),
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",

@@ -69,6 +69,7 @@ def make_article(
     )
     if tags:
         article.tags.set(tags)
+        article.update_search_index()
     return article
 
 

@@ -32,4 +32,5 @@ def test_article_page_html_and_css_under_50_kb_compressed(client):
     html_gzip = len(gzip.compress(html, compresslevel=6))
     css_brotli = len(brotli.compress(css))
     assert html_gzip + css_brotli <= 50 * 1024, (html_gzip, css_brotli)
-    assert b"<script" not in html
+    # No JavaScript at all: the only script element is JSON-LD data.
+    assert html.count(b"<script") == html.count(b'<script type="application/ld+json">') == 1

@@ -10,7 +10,7 @@ def fill_ancestry(apps, schema_editor):
     categories = list(Category.objects.using(db).order_by("path"))
     for category in categories:
         parent = nodes.get(category.parent_id)
-        crumb = {"name": category.name, "path": category.path}
+        crumb = {"name": category.name, "path": category.path, "medical": category.is_medical}
         category.ancestry = [*(parent.ancestry if parent else []), crumb]
         nodes[category.pk] = category
     Category.objects.using(db).bulk_update(categories, ["ancestry"])

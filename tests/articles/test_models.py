@@ -34,7 +34,11 @@ def test_nested_category_url_is_its_path():
     recovery = make_category(name="Recovery", slug="recovery", parent=health)
     assert recovery.path == "more/health/recovery"
     assert recovery.get_absolute_url() == "/more/health/recovery/"
-    assert recovery.ancestor_paths() == ["more", "more/health", "more/health/recovery"]
+    assert [crumb["path"] for crumb in recovery.ancestry] == [
+        "more",
+        "more/health",
+        "more/health/recovery",
+    ]
 
 
 @pytest.mark.django_db

@@ -39,7 +39,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             categories = self.create_categories(CATEGORIES, parent=None)
             for path in MEDICAL_CATEGORIES:
-                Category.objects.filter(pk=categories[path].pk).update(is_medical=True)
+                categories[path].is_medical = True
+                categories[path].save()  # the categories below learn it too
+            categories = {key: Category.objects.get(pk=node.pk) for key, node in categories.items()}
             self.create_user(
                 username=EDITOR_USERNAME,
                 password=EDITOR_PASSWORD,
@@ -147,4 +149,5 @@ class Command(BaseCommand):
         for number, reference in enumerate(spec.get("references", []), start=1):
             Reference.objects.create(article=article, number=number, **reference)
         article.tags.set(spec["tags"])
+        article.update_search_index()
         return True

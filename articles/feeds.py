@@ -1,0 +1,120 @@
+"""RSS 2.0 and Atom feeds of the newest articles: all, per category (with the categories
+below it), per tag and per author."""
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from taggit.models import Tag
+
+from accounts.models import User
+
+from .models import Article, Category
+
+FEED_LENGTH = 20
+
+
+class LatestArticlesFeed(Feed):
+    title = "healthsite: latest articles"
+    description = "Clear, trustworthy writing on health and recovery."
+
+    def link(self, obj=None) -> str:
+        return reverse("articles:home")
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        # Fixed queries whatever the length: the articles with their author and category,
+        # then the tags of all of them at once.
+        return list(
+            self.articles(obj)
+            .select_related("author", "category")
+            .prefetch_related("tags")
+            .order_by("-published_at", "-pk")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        return item.summary
+
+    def item_link(self, item: Article) -> str:
+        return item.get_absolute_url()
+
+    def item_author_name(self, item: Article) -> str:
+        return item.author.public_name
+
+    def item_author_link(self, item: Article) -> str:
+        return item.author.get_absolute_url()
+
+    def item_categories(self, item: Article) -> list[str]:
+        return [item.category.name, *(tag.name for tag in item.tags.all())]
+
+    def item_pubdate(self, item: Article):
+        return item.published_at
+
+    def item_updateddate(self, item: Article):
+        return item.substantively_updated_at or item.published_at
+
+
+class CategoryFeed(LatestArticlesFeed):
+    def get_object(self, request: HttpRequest, path: str) -> Category:
+        return get_object_or_404(Category, path=path)
+
+    def title(self, obj: Category) -> str:
+        return f"healthsite: {obj.name}"
+
+    def description(self, obj: Category) -> str:
+        return obj.description or f"The newest articles in {obj.name}."
+
+    def link(self, obj: Category) -> str:
+        return obj.get_absolute_url()
+
+    def articles(self, obj: Category):
+        return Article.objects.published().in_category(obj)
+
+
+class TagFeed(LatestArticlesFeed):
+    def get_object(self, request: HttpRequest, slug: str) -> Tag:
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj: Tag) -> str:
+        return f"healthsite: articles tagged {obj.name}"
+
+    def description(self, obj: Tag) -> str:
+        return f"The newest articles tagged {obj.name}."
+
+    def link(self, obj: Tag) -> str:
+        return reverse("articles:tag", kwargs={"slug": obj.slug})
+
+    def articles(self, obj: Tag):
+        return Article.objects.published().filter(tags=obj)
+
+
+class AuthorFeed(LatestArticlesFeed):
+    def get_object(self, request: HttpRequest, username: str) -> User:
+        return get_object_or_404(User, username=username, is_active=True)
+
+    def title(self, obj: User) -> str:
+        return f"healthsite: articles by {obj.public_name}"
+
+    def description(self, obj: User) -> str:
+        return f"The newest articles by {obj.public_name}."
+
+    def link(self, obj: User) -> str:
+        return obj.get_absolute_url()
+
+    def articles(self, obj: User):
+        return Article.objects.published().filter(author=obj)
+
+
+def atom(feed_class: type[Feed]) -> type[Feed]:
+    """The same feed as Atom 1.0 (summaries go in <summary>)."""
+    return type(
+        f"{feed_class.__name__}Atom",
+        (feed_class,),
+        {"feed_type": Atom1Feed, "subtitle": feed_class.description},
+    )

@@ -1,0 +1,110 @@
+"""Searching published articles.
+
+On PostgreSQL: full-text search over a weighted vector stored on each article (title above
+summary, category and tag names, above body) with English stemming, ranked by
+`ts_rank` and with a `ts_headline` snippet. On SQLite (local runs): every word must appear
+in one of the same fields, ranked by where the words were found, with a snippet cut from
+the body here. The page and what it says are the same on both.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Article, Category
+
+MAX_LENGTH = 200
+SNIPPET_CHARACTERS = 220
+# Marks put around matches by the database, replaced by <mark> once the text is escaped:
+# control characters cannot come from a form field, so the snippet cannot forge them.
+START, STOP = "\x02", "\x03"
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    words: tuple[str, ...]
+    problem: str = ""
+
+    @property
+    def searchable(self) -> bool:
+        return bool(self.words) and not self.problem
+
+
+def parse_query(raw: str) -> Query:
+    """The reader's query, or a calm explanation of why there is nothing to search for."""
+    text = " ".join(raw.split())
+    if len(text) > MAX_LENGTH:
+        return Query(
+            text[:MAX_LENGTH], (), f"Please shorten your search to {MAX_LENGTH} characters."
+        )
+    words = tuple(WORD.findall(text))
+    if text and not words:
+        return Query(text, (), "Please search with words or numbers, not only punctuation.")
+    return Query(text, words)
+
+
+def search_articles(query: Query, *, category: Category | None = None) -> QuerySet:
+    """Published articles matching every word, best first, each with a `snippet`."""
+    articles = Article.objects.published().for_listing()
+    if category is not None:
+        articles = articles.in_category(category)
+    if connection.vendor == "postgresql":
+        search = SearchQuery(" ".join(query.words), search_type="plain", config="english")
+        return (
+            articles.filter(search_vector=search)
+            .annotate(
+                rank=SearchRank(F("search_vector"), search),
+                headline=SearchHeadline(
+                    "body_text",
+                    search,
+                    config="english",
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=40,
+                    min_words=20,
+                ),
+            )
+            .order_by("-rank", "-published_at", "-pk")
+        )
+    for word in query.words:
+        articles = articles.filter(
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(search_extra__icontains=word)
+            | Q(body_text__icontains=word)
+        )
+    first = query.words[0]
+    rank = Case(
+        When(title__icontains=first, then=Value(3)),
+        When(Q(summary__icontains=first) | Q(search_extra__icontains=first), then=Value(2)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return articles.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
+
+
+def snippet(article: Article, query: Query) -> SafeString:
+    """A short passage of the article around the first match, the matches highlighted."""
+    headline = getattr(article, "headline", None)
+    if headline is None:
+        headline = _cut_around_match(article.body_text or article.summary, query.words)
+    # Escaped first; the only tags in the result are our own <mark>s.
+    return mark_safe(escape(headline).replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def _cut_around_match(text: str, words: tuple[str, ...]) -> str:
+    lowered = text.lower()
+    positions = [lowered.find(word.lower()) for word in words]
+    found = [position for position in positions if position >= 0]
+    start = max(0, min(found) - SNIPPET_CHARACTERS // 3) if found else 0
+    passage = text[start : start + SNIPPET_CHARACTERS]
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
+    marked = pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", passage)
+    return ("…" if start else "") + marked + ("…" if start + SNIPPET_CHARACTERS < len(text) else "")

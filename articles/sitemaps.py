@@ -1,0 +1,73 @@
+"""Sitemaps of public pages only: published articles, categories, tags in use and the
+pages of people who wrote or reviewed a published article."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, Max, OuterRef, Q
+from django.urls import reverse
+from taggit.models import Tag, TaggedItem
+
+from accounts.models import User
+
+from .models import Article, Category
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return Article.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, article: Article):
+        return article.updated_at
+
+
+class CategorySitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.5
+
+    def items(self):
+        return Category.objects.only("path").order_by("path")
+
+
+class TagSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.3
+
+    def items(self):
+        public = TaggedItem.objects.filter(
+            tag=OuterRef("pk"), object_id__in=Article.objects.published().values("pk")
+        )
+        return Tag.objects.filter(Exists(public)).only("slug").order_by("slug")
+
+    def location(self, tag: Tag) -> str:
+        return reverse("articles:tag", kwargs={"slug": tag.slug})
+
+
+class PeopleSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.4
+
+    def items(self):
+        published = Article.objects.published()
+        return (
+            User.objects.filter(
+                Q(Exists(published.filter(author=OuterRef("pk"))))
+                | Q(Exists(published.filter(reviewer=OuterRef("pk")))),
+                is_active=True,
+            )
+            .annotate(last_article=Max("articles__updated_at"))
+            .only("username")
+            .order_by("username")
+        )
+
+    def lastmod(self, user: User):
+        return user.last_article
+
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+    "tags": TagSitemap,
+    "people": PeopleSitemap,
+}

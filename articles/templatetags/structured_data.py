@@ -1,0 +1,73 @@
+"""JSON-LD for search engines, built from the models."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from articles.models import Article
+
+register = template.Library()
+
+# What Django's json_script escapes: with these, no title or summary can close the
+# <script> element or open a comment, and the data stays valid JSON.
+_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def article_data(article: Article, *, request: HttpRequest) -> dict:
+    def absolute(path: str) -> str:
+        return request.build_absolute_uri(path)
+
+    def person(user) -> dict:
+        entry = {
+            "@type": "Person",
+            "name": user.public_name,
+            "url": absolute(user.get_absolute_url()),
+        }
+        if user.credentials:
+            entry["jobTitle"] = user.credentials
+        return entry
+
+    page = {
+        "@type": "MedicalWebPage" if article.category.needs_medical_review() else "Article",
+        "@id": absolute(article.get_absolute_url()),
+        "url": absolute(article.get_absolute_url()),
+        "headline": article.title,
+        "description": article.summary,
+        "inLanguage": "en-GB",
+        "author": person(article.author),
+        "datePublished": article.published_at,
+        "dateModified": article.substantively_updated_at or article.published_at,
+        "publisher": {"@type": "Organization", "name": "healthsite", "url": absolute("/")},
+        "keywords": [tag.name for tag in article.tags.all()],
+    }
+    if article.reviewer_id:
+        page["reviewedBy"] = person(article.reviewer)
+        page["lastReviewed"] = article.reviewed_on
+    if article.hero_image_id:
+        page["image"] = absolute(article.hero_image.fallback_url())
+    breadcrumbs = {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": crumb["name"],
+                "item": absolute(reverse("articles:category", kwargs={"path": crumb["path"]})),
+            }
+            for position, crumb in enumerate(article.category.ancestry, start=1)
+        ],
+    }
+    return {"@context": "https://schema.org", "@graph": [page, breadcrumbs]}
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article: Article) -> str:
+    data = json.dumps(article_data(article, request=context["request"]), cls=DjangoJSONEncoder)
+    return format_html(
+        '<script type="application/ld+json">{}</script>', mark_safe(data.translate(_ESCAPES))
+    )
