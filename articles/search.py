@@ -50,13 +50,20 @@ def parse_query(raw: str) -> Query:
     return Query(text, words)
 
 
+def tsquery(words: tuple[str, ...]) -> str:
+    """Every word must match; words of four letters or more also match as a prefix of
+    their stem, so "recovering" (stem "recov") finds "recovery" (stem "recoveri"). The
+    words come from WORD, so they hold no tsquery operators."""
+    return " & ".join(f"{word}:*" if len(word) >= 4 else word for word in words)
+
+
 def search_articles(query: Query, *, category: Category | None = None) -> QuerySet:
     """Published articles matching every word, best first, each with a `snippet`."""
     articles = Article.objects.published().for_listing()
     if category is not None:
         articles = articles.in_category(category)
     if connection.vendor == "postgresql":
-        search = SearchQuery(" ".join(query.words), search_type="plain", config="english")
+        search = SearchQuery(tsquery(query.words), search_type="raw", config="english")
         return (
             articles.filter(search_vector=search)
             .annotate(

@@ -190,7 +190,9 @@ def search(request: HttpRequest) -> HttpResponse:
     """Search published articles; optional `category` (a path) narrows to one branch."""
     query = parse_query(request.GET.get("q", ""))
     categories = list(
-        Category.objects.filter(parent__parent__isnull=True).only("name", "path").order_by("path")
+        Category.objects.filter(parent__parent__isnull=True)
+        .only("name", "path", "parent")
+        .order_by("path")
     )
     category = next((c for c in categories if c.path == request.GET.get("category")), None)
     page = None

@@ -1,0 +1,146 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pytest_django.asserts import assertContains, assertNotContains
+
+from articles.models import Article
+from tests.factories import make_article, make_category
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="English stemming needs PostgreSQL full-text search"
+)
+
+
+def result_titles(response) -> list[str]:
+    return re.findall(r'<h3 class="summary__title"><a href="[^"]+">([^<]+)</a></h3>', response.text)
+
+
+def test_ranks_title_matches_above_summary_above_body(client):
+    make_article(title="Eating well", summary="Meals.", body="Some words about fatigue here.")
+    make_article(title="Daily life", summary="Managing fatigue at home.", body="Plan the day.")
+    make_article(title="Fatigue after illness", summary="Why it lasts.", body="Rest matters.")
+    response = client.get("/search/", {"q": "fatigue"})
+    assert response.status_code == 200
+    assert result_titles(response) == ["Fatigue after illness", "Daily life", "Eating well"]
+
+
+def test_finds_tags_and_category_names(client):
+    sleep = make_category(name="Sleep", slug="sleep")
+    make_article(title="Evening routines", category=sleep, body="Wind down slowly.")
+    make_article(title="Stairs at home", tags=["balance"], body="Hold the rail.")
+    assert result_titles(client.get("/search/", {"q": "sleep"})) == ["Evening routines"]
+    assert result_titles(client.get("/search/", {"q": "balance"})) == ["Stairs at home"]
+
+
+def test_only_published_articles_are_found(client):
+    make_article(title="Hydration basics")
+    make_article(title="Hydration draft", status=Article.Status.DRAFT)
+    assert result_titles(client.get("/search/", {"q": "hydration"})) == ["Hydration basics"]
+
+
+def test_every_word_must_match(client):
+    make_article(title="Knee pain and walking")
+    make_article(title="Knee surgery")
+    assert result_titles(client.get("/search/", {"q": "knee walking"})) == ["Knee pain and walking"]
+
+
+@on_postgresql
+def test_english_stemming_finds_other_forms_of_a_word(client):
+    make_article(title="Recovery at home", body="Plans for the weeks after hospital.")
+    make_article(title="Unrelated", body="Nothing to see.")
+    assert result_titles(client.get("/search/", {"q": "recovering"})) == ["Recovery at home"]
+
+
+def test_snippet_highlights_the_match_and_escapes_the_text(client):
+    make_article(
+        title="Night-time waking",
+        body="Many people wake at night. <b>Bold</b> claims aside, a dark quiet room helps "
+        "most people settle back to sleep within twenty minutes.",
+    )
+    response = client.get("/search/", {"q": "quiet"})
+    snippet = re.search(r'<p class="summary__text snippet">(.*?)</p>', response.text, re.S).group(1)
+    assert "<mark>quiet</mark>" in snippet
+    # The body's own markup is text here (the Markdown renderer kept <b> as HTML, the
+    # snippet shows its words); nothing but <mark> is a tag.
+    assert re.findall(r"<(\w+)", snippet) == ["mark"]
+
+
+def test_a_query_cannot_inject_markup(client):
+    make_article(title="Safe search", body="Searching <script> text is safe.")
+    response = client.get("/search/", {"q": '<script>alert("x")</script> safe'})
+    assert response.status_code == 200
+    assert "<script>alert" not in response.text
+    assertContains(response, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; safe")
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "Type a word or two"),
+        ("   ", "Type a word or two"),
+        ("x" * 201, "Please shorten your search to 200 characters."),
+        ("?!... ;;", "Please search with words or numbers, not only punctuation."),
+        ("睡眠", "No article matches “睡眠”"),
+        ("zzzzqqq", "No article matches “zzzzqqq”"),
+    ],
+    ids=["empty", "spaces", "too-long", "punctuation", "non-latin", "no-match"],
+)
+def test_odd_queries_get_a_calm_answer(client, query, message):
+    make_article(title="Anything at all")
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assertContains(response, message)
+    assertNotContains(response, "Anything at all")
+
+
+def test_non_latin_words_can_be_found(client):
+    make_article(title="Про сон", body="Советы для хорошего сна.")
+    assert result_titles(client.get("/search/", {"q": "сон"})) == ["Про сон"]
+
+
+def test_filter_by_category_includes_sub_categories(client):
+    more = make_category(name="More", slug="more")
+    health = make_category(name="Health", slug="health", parent=more)
+    recovery = make_category(name="Recovery", slug="recovery", parent=health)
+    other = make_category(name="Other", slug="other")
+    make_article(title="Pacing in recovery", category=recovery)
+    make_article(title="Pacing elsewhere", category=other)
+    response = client.get("/search/", {"q": "pacing", "category": "more/health"})
+    assert result_titles(response) == ["Pacing in recovery"]
+    assertContains(response, '<option value="more/health" selected>— Health</option>')
+
+
+def test_results_are_paginated_and_empty_pages_are_404(client):
+    for number in range(12):
+        make_article(title=f"Walking plan {number}")
+    first = client.get("/search/", {"q": "walking"})
+    assert len(result_titles(first)) == 10
+    assertContains(first, 'href="?q=walking&amp;page=2"')
+    assert len(result_titles(client.get("/search/", {"q": "walking", "page": 2}))) == 2
+    assert client.get("/search/", {"q": "walking", "page": 3}).status_code == 404
+
+
+def test_header_has_a_search_box(client):
+    response = client.get("/")
+    assertContains(
+        response, '<form class="site-search" method="get" action="/search/" role="search">'
+    )
+    assertContains(
+        response, '<label for="site-search-q" class="visually-hidden">Search articles</label>'
+    )
+
+
+def test_search_queries_do_not_grow_with_results(client, no_page_cache):
+    make_article(title="Balance one", tags=["balance"])
+    with CaptureQueriesContext(connection) as one:
+        client.get("/search/", {"q": "balance"})
+    for number in range(15):
+        make_article(title=f"Balance {number}", tags=["balance", "falls"])
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/search/", {"q": "balance"})
+    assert len(result_titles(response)) == 10
+    assert len(many) == len(one) <= 3
