@@ -58,6 +58,8 @@ pages = {
     "article": article.get_absolute_url(),
     "tag": "/tags/" + article.tags.first().slug + "/",
     "author": article.author.get_absolute_url(),
+    "search": "/search/?q=recovery+time",
+    "feed": "/feeds/rss/",
 }
 result = {"pages": {}}
 anonymous = Client(HTTP_HOST="127.0.0.1")
@@ -204,7 +206,7 @@ def bench_size(size: str, *, duration: int, static_root: str) -> dict:
     server = start_server(env)
     try:
         ceiling = wrk("/healthz", duration=duration, connections=CONCURRENCY)
-        for name in ("home", "category", "article", "tag", "author"):
+        for name in ("home", "category", "article", "tag", "author", "search", "feed"):
             rows[name] = wrk(pages[name]["url"], duration=duration, connections=CONCURRENCY)
         rows["article_signed_in"] = wrk(
             pages["article"]["url"],

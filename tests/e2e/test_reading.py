@@ -51,3 +51,15 @@ def test_admin_login_page_works_under_the_policy(live_server, page):
     page.goto(live_server.url + "/admin/articles/article/add/")
     assert page.get_by_label("Title:", exact=True).is_visible()
     assert page.problems == []
+
+
+def test_search_from_the_header(live_server, page):
+    make_article(title="Gentle stretching in the morning", body="Stretch slowly, every day.")
+    make_article(title="Something else entirely")
+    page.goto(live_server.url + "/")
+    page.get_by_role("searchbox", name="Search articles").fill("stretching")
+    page.get_by_role("searchbox", name="Search articles").press("Enter")
+    page.wait_for_url("**/search/?q=stretching")
+    results = page.locator(".search-results h3")
+    assert results.all_inner_texts() == ["Gentle stretching in the morning"]
+    assert page.problems == []
