@@ -348,6 +348,9 @@ class Article(InvalidatesPages):
             if old_slug and old_slug != self.slug:
                 OldSlug.objects.create(article=self, slug=old_slug)
             self.update_search_index()
+            # The stored count may be older than a comment posted since this article was
+            # loaded: recount rather than write back the old number.
+            self.recount_comments()
         if self.status == self.Status.SCHEDULED and self.published_at > timezone.now():
             invalidate_pages_at(self.published_at)
 
@@ -376,7 +379,9 @@ class Article(InvalidatesPages):
             .annotate(total=Count("pk"))
             .values("total")
         )
-        Article.objects.filter(pk=self.pk).update(comment_count=Coalesce(Subquery(visible), 0))
+        rows = Article.objects.filter(pk=self.pk)
+        rows.update(comment_count=Coalesce(Subquery(visible), 0))
+        self.comment_count = rows.values_list("comment_count", flat=True).first() or 0
 
     def clean(self) -> None:
         self._clean_review()

@@ -393,3 +393,13 @@ def test_no_notification_for_pending_comments_until_approved(
             "/admin/comments/comment/", {"action": "approve", "_selected_action": [comment.pk]}
         )
     assert [message.to for message in mail.outbox] == [[author.email]]
+
+
+def test_saving_an_article_keeps_its_comment_count(client, article):
+    stale = type(article).objects.get(pk=article.pk)  # loaded before the comment
+    make_comment(article=article, body="Posted while an editor was editing")
+    stale.title = "Sleeping well after surgery, revised"
+    stale.save()
+    stale.refresh_from_db()
+    assert stale.comment_count == 1
+    assertContains(client.get(article.get_absolute_url()), "Comments (1)")

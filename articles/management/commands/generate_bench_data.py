@@ -18,8 +18,9 @@ from PIL import Image as PillowImage
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import User
+from articles import reading
 from articles.markdown import render_markdown
-from articles.models import Article, Category, Reference
+from articles.models import SEARCH_VECTOR, Article, Category, Reference
 from comments.models import Comment
 from images.library import add_image
 from images.models import Image
@@ -74,8 +75,9 @@ class Command(BaseCommand):
             )
             users = self.make_users(counts["users"])
             authors = users[:200]
-            articles = self.make_articles(counts["articles"], categories, authors, rng)
-            self.tag_articles(articles, tags, rng)
+            picks = [rng.sample(tags, 5) for _ in range(counts["articles"])]
+            articles = self.make_articles(counts["articles"], categories, authors, picks)
+            self.tag_articles(articles, picks)
             self.make_comments(counts["comments"], articles, users, rng)
             self.dress_benchmark_article(articles[0], author=authors[0])
         if connection.vendor == "postgresql":
@@ -139,13 +141,20 @@ class Command(BaseCommand):
         ]
         return User.objects.bulk_create(users, batch_size=BATCH)
 
-    def make_articles(self, total: int, categories, authors, rng) -> list[Article]:
-        bodies = [(BODY.format(n=n), render_markdown(BODY.format(n=n))) for n in range(50)]
+    def make_articles(self, total: int, categories, authors, picks) -> list[Article]:
+        """What Article.save() would store, computed here for bulk inserts: rendered body,
+        its plain text, and the category and tag names search reads."""
+        bodies = []
+        for n in range(50):
+            html = render_markdown(BODY.format(n=n))
+            bodies.append((BODY.format(n=n), html, reading.plain_text(html)))
         now = timezone.now()
         leaves = [category for category in categories if category.path.count("/") == 2]
         articles = []
         for n in range(total):
-            body, html = bodies[n % len(bodies)]
+            body, html, text = bodies[n % len(bodies)]
+            category = leaves[n % len(leaves)]
+            names = [crumb["name"] for crumb in category.ancestry]
             draft = n % 50 == 49
             articles.append(
                 Article(
@@ -154,19 +163,24 @@ class Command(BaseCommand):
                     summary="A generated summary of a generated article.",
                     body=body,
                     body_html=html,
+                    body_text=text,
+                    search_extra=" ".join([*names, *(tag.name for tag in picks[n])]),
                     author=authors[n % len(authors)],
-                    category=leaves[n % len(leaves)],
+                    category=category,
                     status=Article.Status.DRAFT if draft else Article.Status.PUBLISHED,
                     published_at=None if draft else now - timedelta(minutes=n),
                 )
             )
-        return Article.objects.bulk_create(articles, batch_size=BATCH)
+        articles = Article.objects.bulk_create(articles, batch_size=BATCH)
+        if connection.vendor == "postgresql":
+            Article.objects.update(search_vector=SEARCH_VECTOR)
+        return articles
 
-    def tag_articles(self, articles, tags, rng) -> None:
+    def tag_articles(self, articles, picks) -> None:
         content_type_id = ContentType.objects.get_for_model(Article).pk
         items = []
-        for article in articles:
-            for tag in rng.sample(tags, 5):
+        for article, chosen in zip(articles, picks, strict=True):
+            for tag in chosen:
                 items.append(
                     TaggedItem(tag=tag, content_type_id=content_type_id, object_id=article.pk)
                 )
