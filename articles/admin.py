@@ -14,7 +14,7 @@ from reversion.models import Version
 
 from . import workflow
 from .markdown import cited_numbers
-from .models import Article, Category, Feedback, Reference
+from .models import Article, Category, Disclaimer, Feedback, Reference
 from .review import REVIEW_DUE_SOON_DAYS
 from .revisions import compare_versions
 
@@ -372,3 +372,17 @@ class ArticleAdmin(VersionAdmin):
         if not can_publish(request):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
+
+
+@admin.register(Disclaimer)
+class DisclaimerAdmin(admin.ModelAdmin):
+    """One disclaimer for every article: it can be changed, never added twice or deleted."""
+
+    fields = ("text", "updated_at")
+    readonly_fields = ("updated_at",)
+
+    def has_add_permission(self, request):
+        return not Disclaimer.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connection, models, transaction
@@ -555,3 +556,43 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.article_id}"
+
+
+DEFAULT_DISCLAIMER = (
+    "**This page is general information, not medical advice.** It cannot take into account "
+    "your own health. Talk to a doctor, nurse or pharmacist about your situation. In an "
+    "emergency, call your local emergency number."
+)
+DISCLAIMER_CACHE_KEY = "articles:disclaimer-html"
+
+
+class Disclaimer(InvalidatesPages):
+    """The medical disclaimer every article page shows: one row, edited by editors."""
+
+    text = models.TextField(
+        default=DEFAULT_DISCLAIMER, help_text="Markdown: **bold**, *emphasis* and links."
+    )
+    text_html = models.TextField(editable=False, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "medical disclaimer"
+
+    def __str__(self) -> str:
+        return "Medical disclaimer"
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1  # there is only one
+        self.text_html = render_markdown(self.text)
+        super().save(*args, **kwargs)
+        cache.delete(DISCLAIMER_CACHE_KEY)
+
+    @classmethod
+    def current_html(cls) -> str:
+        """The disclaimer's HTML, from the cache: article pages spend no query on it."""
+
+        def load() -> str:
+            disclaimer = cls.objects.filter(pk=1).first()
+            return disclaimer.text_html if disclaimer else render_markdown(DEFAULT_DISCLAIMER)
+
+        return cache.get_or_set(DISCLAIMER_CACHE_KEY, load, timeout=None)

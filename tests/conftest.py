@@ -14,9 +14,13 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture
-def no_page_cache(settings):
-    """Render every page: query counts are about rendering, not the page cache."""
+def no_page_cache(settings, db):
+    """Render every page: query counts are about rendering, not the page cache. The
+    disclaimer, read from the cache, is loaded once first, as on a running site."""
+    from articles.models import Disclaimer
+
     settings.PAGE_CACHE_SECONDS = 0
+    Disclaimer.current_html()
 
 
 @pytest.fixture(scope="session")

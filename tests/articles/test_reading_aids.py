@@ -61,6 +61,28 @@ def test_every_article_shows_the_medical_disclaimer(client):
         assertContains(response, "This page is general information, not medical advice.")
 
 
+def test_editors_change_the_disclaimer_in_one_place(client):
+    first, second = make_article(), make_article()
+    client.get(first.get_absolute_url())  # cached with the old text
+    client.force_login(make_user(username="ed", role="Editors"))
+    response = client.post(
+        "/admin/articles/disclaimer/add/",
+        {"text": "Always ask *your own* doctor. <script>alert(1)</script>"},
+    )
+    assert response.status_code == 302
+    client.logout()
+    for article in (first, second):
+        page = client.get(article.get_absolute_url())
+        assertContains(page, "Always ask <em>your own</em> doctor.")
+        assertNotContains(page, "not medical advice")
+        assertNotContains(page, "<script>alert(1)")
+
+
+def test_authors_cannot_change_the_disclaimer(client):
+    client.force_login(make_user(username="writer", role="Authors"))
+    assert client.get("/admin/articles/disclaimer/add/").status_code == 403
+
+
 # Related articles.
 
 
