@@ -3,6 +3,7 @@ cut once into the renditions pages use."""
 
 import io
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -39,40 +40,60 @@ class ProcessedImage:
     renditions: list[Rendition] = field(default_factory=list)
 
 
-def process_upload(upload: UploadedFile) -> ProcessedImage:
-    """Return the upload re-encoded with its renditions, or raise ValidationError saying
-    what is wrong. Nothing is written anywhere here.
+def decode_upload(
+    upload: UploadedFile,
+    *,
+    max_megabytes: int,
+    max_megapixels: int,
+    formats: Collection[str],
+    refused: str,
+) -> tuple[PillowImage.Image, str]:
+    """Decode an uploaded picture after checking it, or raise ValidationError saying what
+    is wrong. Returns the picture (turned upright from its EXIF orientation) and its format.
 
     The pixel count is checked from the header before any pixel is decoded, so a small file
-    that would expand into a huge bitmap is refused cheaply. Re-encoding from the pixels
-    alone drops EXIF (GPS position included), ICC profiles, comments and anything appended
-    to the file.
+    that would expand into a huge bitmap is refused cheaply. Used for the image library and
+    for avatars; each then re-encodes the pixels alone, which drops EXIF (GPS position
+    included), ICC profiles, comments and anything appended to the file.
     """
-    if upload.size > MAX_BYTES:
-        raise ValidationError("The picture is larger than 10 MB. Please choose a smaller file.")
+    if upload.size > max_megabytes * 1024 * 1024:
+        raise ValidationError(
+            f"The picture is larger than {max_megabytes} MB. Please choose a smaller file."
+        )
     upload.seek(0)
     try:
         with PillowImage.open(upload) as opened:
-            if opened.format not in MASTER_FORMATS:
-                raise ValidationError(f"This file is a {opened.format} picture. {REFUSED}")
+            if opened.format not in formats:
+                raise ValidationError(f"This file is a {opened.format} picture. {refused}")
             width, height = opened.size
-            if width * height > MAX_PIXELS:
+            if width * height > max_megapixels * 1_000_000:
                 raise ValidationError(
                     f"The picture has {width * height / 1_000_000:.0f} megapixels; at most "
-                    "40 are accepted. Please make it smaller."
+                    f"{max_megapixels} are accepted. Please make it smaller."
                 )
             source_format = opened.format
             opened.load()
-            picture = ImageOps.exif_transpose(opened)
+            return ImageOps.exif_transpose(opened), source_format
     except PillowImage.DecompressionBombError:
         raise ValidationError(
-            "The picture has far more than 40 megapixels. Please make it smaller."
+            f"The picture has far more than {max_megapixels} megapixels. Please make it smaller."
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError):
         raise ValidationError(
-            f"This file could not be read as a picture, whatever its name says. {REFUSED}"
+            f"This file could not be read as a picture, whatever its name says. {refused}"
         ) from None
 
+
+def process_upload(upload: UploadedFile) -> ProcessedImage:
+    """Return the upload re-encoded with its renditions, or raise ValidationError saying
+    what is wrong. Nothing is written anywhere here."""
+    picture, source_format = decode_upload(
+        upload,
+        max_megabytes=MAX_BYTES // (1024 * 1024),
+        max_megapixels=MAX_PIXELS // 1_000_000,
+        formats=MASTER_FORMATS,
+        refused=REFUSED,
+    )
     has_alpha = picture.mode in {"RGBA", "LA", "PA"} or "transparency" in picture.info
     picture = picture.convert("RGBA" if has_alpha else "RGB")
     master_format = MASTER_FORMATS[source_format]

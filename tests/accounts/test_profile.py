@@ -64,7 +64,7 @@ def test_edit_profile_with_a_photo(client, user):
     ("upload", "message"),
     [
         (lambda: picture(format="GIF"), "Please upload a JPEG, PNG or WebP picture."),
-        (lambda: picture(size=(6000, 4300)), "more than 25 megapixels"),
+        (lambda: picture(size=(6000, 4300)), "26 megapixels; at most 25 are accepted"),
         (
             lambda: SimpleUploadedFile("notes.jpg", b"this is not a picture at all"),
             "Upload a valid image",
