@@ -381,8 +381,15 @@ class DisclaimerAdmin(admin.ModelAdmin):
     fields = ("text", "updated_at")
     readonly_fields = ("updated_at",)
 
+    # Site-wide text is the editors' (those who may publish), like publishing itself.
+    def has_view_permission(self, request, obj=None):
+        return can_publish(request)
+
+    def has_change_permission(self, request, obj=None):
+        return can_publish(request)
+
     def has_add_permission(self, request):
-        return not Disclaimer.objects.exists() and super().has_add_permission(request)
+        return can_publish(request) and not Disclaimer.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False

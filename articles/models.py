@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 import reversion
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from healthsite.page_cache import InvalidatesPages, invalidate_pages_at
 from images.models import Image
@@ -185,22 +187,32 @@ class ArticleQuerySet(models.QuerySet):
     def related_to(self, article: "Article", *, limit: int = 4) -> "ArticleQuerySet":
         """Up to `limit` public articles sharing the most tags with `article`, then others
         from its category, newest first: one query. Reads `article.tags` from its prefetch
-        cache when the caller prefetched them."""
+        cache when the caller prefetched them.
+
+        The candidates are the union of two indexed look-ups (articles tagged alike, and
+        articles in the category), so the cost follows those few rows, not the table.
+        """
         tag_ids = [tag.pk for tag in article.tags.all()]
-        related = self.published().exclude(pk=article.pk)
-        if tag_ids:
-            related = related.filter(
-                models.Q(tags__in=tag_ids) | models.Q(category_id=article.category_id)
-            ).annotate(
-                shared_tags=models.Count("tags", filter=models.Q(tags__in=tag_ids), distinct=True)
-            )
-        else:
-            related = related.filter(category_id=article.category_id).annotate(
-                shared_tags=models.Value(0)
-            )
-        return related.only("title", "slug", "summary", "published_at").order_by(
-            "-shared_tags", "-published_at", "-pk"
-        )[:limit]
+        tagged = TaggedItem.objects.filter(
+            content_type_id=ContentType.objects.get_for_model(Article).pk, tag_id__in=tag_ids
+        )
+        candidates = tagged.values("object_id").union(
+            Article.objects.filter(category_id=article.category_id).values("pk")
+        )
+        shared_tags = (
+            tagged.filter(object_id=OuterRef("pk"))
+            .values("object_id")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return (
+            self.published()
+            .filter(pk__in=candidates)
+            .exclude(pk=article.pk)
+            .annotate(shared_tags=Coalesce(Subquery(shared_tags), 0))
+            .only("title", "slug", "summary", "published_at")
+            .order_by("-shared_tags", "-published_at", "-pk")[:limit]
+        )
 
     def review_overdue(self, *, today: date) -> "ArticleQuerySet":
         """Public articles whose next review date has passed."""
@@ -317,6 +329,12 @@ class Article(InvalidatesPages):
         permissions = [("publish_article", "Can publish articles and edit anyone's")]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            # Lists of public articles, newest first, read straight off this index.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(status__in=["published", "scheduled"]),
+                name="article_public_newest",
+            ),
             models.Index(
                 fields=["category", "status", "-published_at"], name="article_category_published"
             ),

@@ -41,6 +41,7 @@ TARGETS = {
 # What each page's measurement runs: the URL and how the request is made.
 PROBE = r"""
 import json, sys
+from urllib.parse import urlencode
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -58,7 +59,8 @@ pages = {
     "article": article.get_absolute_url(),
     "tag": "/tags/" + article.tags.first().slug + "/",
     "author": article.author.get_absolute_url(),
-    "search": "/search/?q=recovery+time",
+    # A topic as readers type it: the name of one of the article's tags.
+    "search": "/search/?" + urlencode({"q": article.tags.first().name}),
     "feed": "/feeds/rss/",
 }
 result = {"pages": {}}
