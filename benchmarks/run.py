@@ -290,7 +290,54 @@ def table(results: dict[str, dict]) -> str:
             f"responses, {post['stored']} comments stored, {post['failed']} failed; "
             f"peak memory per gunicorn worker {results[size]['memory_mb']:.0f} MB."
         )
+    lines += ["", "Targets:", *targets(results)]
     return "\n".join(lines)
+
+
+def targets(results: dict[str, dict]) -> list[str]:
+    """Each target of the benchmark, met or not, with the figure that decides it."""
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    checks = []
+    for size, result in results.items():
+        rows = result["rows"]
+        for page, most in TARGETS["queries"].items():
+            queries = rows[page]["queries"]
+            checks.append(
+                f"- {size}: {page} at most {most} queries: {verdict(queries <= most)} ({queries})"
+            )
+        share = rows["article"]["share"]
+        checks.append(
+            f"- {size}: uncached article at least {TARGETS['uncached_article_share']:.0%} of the "
+            f"ceiling: {verdict(share >= TARGETS['uncached_article_share'])} ({share:.0%})"
+        )
+        cached = min(rows[name]["share"] for name in rows if name.endswith("_cached"))
+        checks.append(
+            f"- {size}: cached pages at least {TARGETS['cached_share']:.0%} of the ceiling: "
+            f"{verdict(cached >= TARGETS['cached_share'])} (lowest {cached:.0%})"
+        )
+        post = rows["post_comment"]
+        kept = post["stored"] >= post["requests"] - post["failed"]
+        checks.append(
+            f"- {size}: comment p99 under {TARGETS['post_p99_ms']} ms with none lost: "
+            f"{verdict(post['p99_ms'] < TARGETS['post_p99_ms'] and kept and not post['failed'])} "
+            f"({post['p99_ms']:.0f} ms)"
+        )
+    if {"small", "large"} <= set(results):
+        worst = {
+            name: row["p50_ms"] / results["small"]["rows"][name]["p50_ms"]
+            for name, row in results["large"]["rows"].items()
+        }
+        over = {
+            name: f"{ratio:.2f}" for name, ratio in worst.items() if ratio > TARGETS["size_ratio"]
+        }
+        checks.append(
+            f"- large/small latency at most {TARGETS['size_ratio']} for every page: "
+            f"{verdict(not over)}{f' (over: {over})' if over else ''}"
+        )
+    return checks
 
 
 def main() -> None:
