@@ -111,6 +111,9 @@ def _cut_around_match(text: str, words: tuple[str, ...]) -> str:
     positions = [lowered.find(word.lower()) for word in words]
     found = [position for position in positions if position >= 0]
     start = max(0, min(found) - SNIPPET_CHARACTERS // 3) if found else 0
+    if start:
+        # Begin at a whole word, never in the middle of one.
+        start = text.find(" ", start) + 1 or start
     passage = text[start : start + SNIPPET_CHARACTERS]
     pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE)
     marked = pattern.sub(lambda match: f"{START}{match.group(0)}{STOP}", passage)

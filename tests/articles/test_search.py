@@ -144,3 +144,13 @@ def test_search_queries_do_not_grow_with_results(client, no_page_cache):
         response = client.get("/search/", {"q": "balance"})
     assert len(result_titles(response)) == 10
     assert len(many) == len(one) <= 3
+
+
+def test_snippets_start_at_a_whole_word(client):
+    filler = "Walking every morning helps many people feel steadier and stronger. " * 6
+    make_article(title="Routine", body=filler + "A quiet evening stroll also counts.")
+    response = client.get("/search/", {"q": "stroll"})
+    snippet = re.search(r'<p class="summary__text snippet">(.*?)</p>', response.text, re.S).group(1)
+    assert "<mark>stroll</mark>" in snippet
+    first_word = snippet.removeprefix("…").split()[0]
+    assert first_word in filler.split()
