@@ -63,3 +63,25 @@ def test_search_from_the_header(live_server, page):
     results = page.locator(".search-results h3")
     assert results.all_inner_texts() == ["Gentle stretching in the morning"]
     assert page.problems == []
+
+
+@pytest.mark.parametrize(
+    "viewport",
+    [{"width": 360, "height": 740}, {"width": 640, "height": 400}],
+    ids=["phone", "desktop-at-200-percent-zoom"],
+)
+def test_pages_fit_narrow_screens_without_sideways_scrolling(live_server, browser, viewport):
+    article = make_article(
+        title="A rather long title about getting back to everyday activities after surgery",
+        body="## Section\n\n" + "Words that wrap onto new lines as they should. " * 40,
+        tags=["recovery", "walking", "everyday life"],
+    )
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    for url in ["/", article.get_absolute_url(), "/search/?q=words", "/accounts/login/"]:
+        page.goto(live_server.url + url)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, (url, overflow)
+    context.close()
