@@ -3,6 +3,8 @@ and readers need only "newer" and "older" links, not the number of pages."""
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 
+MAX_OFFSET = 2**63 - 1
+
 
 class WindowPage(Page):
     def __init__(self, object_list, number: int, paginator: "WindowPaginator", *, more: bool):
@@ -30,6 +32,10 @@ class WindowPaginator(Paginator):
             raise PageNotAnInteger("That page number is not an integer") from None
         if number < 1:
             raise EmptyPage("That page number is less than 1")
+        # Databases hold LIMIT and OFFSET in 64-bit integers: a page past that would make
+        # the query fail, and no table is that long anyway.
+        if number * self.per_page + 1 > MAX_OFFSET:
+            raise EmptyPage("That page contains no results")
         return number
 
     def page(self, number) -> WindowPage:
