@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 
 from .avatars import make_avatar
@@ -46,3 +47,25 @@ class UserAdmin(BaseUserAdmin):
         if request.user.is_superuser:
             return self.readonly_fields
         return (*self.readonly_fields, "username", "email")
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.is_superuser:
+            return True
+        # Editors keep the public profiles of authors, reviewers and readers. Superusers and
+        # staff in any other role are changed by a superuser only: an editor must not be
+        # able to rename, or speak as, someone with more access than an author.
+        if obj.is_superuser:
+            return False
+        if not obj.is_staff:
+            return True
+        roles = set(obj.groups.values_list("name", flat=True))
+        return roles == {"Authors"} and not obj.user_permissions.exists()
+
+    def user_change_password(self, request, id, form_url=""):
+        # Django lets anyone with change_user set any password, a superuser's included.
+        # Setting a password is taking over an account: superusers only.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)

@@ -5,7 +5,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.models import User
 from articles.models import Article
-from tests.factories import make_article, make_category, make_comment, make_user
+from tests.factories import PASSWORD, make_article, make_category, make_comment, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +143,41 @@ def test_readers_cannot_enter_the_admin(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_only_superusers_set_passwords(client):
+    editor = make_user(username="ed", role="Editors")
+    boss = make_user(username="boss", is_superuser=True, is_staff=True)
+    writer = make_user(username="writer", role="Authors")
+    client.force_login(editor)
+    new_password = {"password1": "taken-9x!", "password2": "taken-9x!", "usable_password": "true"}
+    for target in (boss, writer):
+        url = f"/admin/accounts/user/{target.pk}/password/"
+        assert client.get(url).status_code == 403
+        response = client.post(url, new_password)
+        assert response.status_code == 403
+        assert User.objects.get(pk=target.pk).check_password(PASSWORD)
+
+    client.force_login(boss)
+    response = client.post(f"/admin/accounts/user/{writer.pk}/password/", new_password)
+    assert response.status_code == 302
+    assert User.objects.get(pk=writer.pk).check_password("taken-9x!")
+
+
+@pytest.mark.parametrize("role", ["superuser", "Editors", "Moderators"])
+def test_editors_cannot_change_anyone_with_more_access_than_an_author(client, role):
+    editor = make_user(username="ed", role="Editors")
+    if role == "superuser":
+        target = make_user(username="target", is_superuser=True, is_staff=True)
+    else:
+        target = make_user(username="target", role=role)
+    client.force_login(editor)
+    page = client.get(f"/admin/accounts/user/{target.pk}/change/")
+    assert page.status_code == 200  # read-only
+    assertNotContains(page, 'name="display_name"')
+    response = client.post(
+        f"/admin/accounts/user/{target.pk}/change/",
+        {"first_name": "", "last_name": "", "display_name": "Impostor", "bio": ""},
+    )
+    assert response.status_code == 403
+    assert User.objects.get(pk=target.pk).display_name == ""
