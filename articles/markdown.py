@@ -26,12 +26,26 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
+# Ids the article page gives its own parts (templates/base.html, articles/article_detail.html,
+# includes/, comments/) and to citation links. A body heading must not take one: a link to
+# "#comments" would land in the body, and a page must not hold an id twice.
+PAGE_IDS = re.compile(
+    r"main|site-search-q|toc-heading|related-heading|sources-heading"
+    r"|helpful|helpful-heading|helpful-comment"
+    r"|comments|comments-heading|comment-form|comment-\d+"
+    r"|comment-(?:body|help|error|notify|website)-\w+"
+    r"|source-\d+|cite-\d+(?:-\d+)?"
+)
+HEADING_ID = re.compile(r'<h([2-6]) id="([^"]*)">')
+
 
 def render_markdown(text: str, *, images: Mapping[int, Image] | None = None) -> str:
     """Render Markdown to HTML and sanitize it with an allow-list.
 
     Headings get ids made from their text, so links to a section stay stable while its
-    heading does. A level-one heading becomes a level two: the page title is the only h1.
+    heading does; an id the page itself uses, or one taken earlier in the body, gets a "_1"
+    suffix (`unclash_heading_ids`). A level-one heading becomes a level two: the page title
+    is the only h1.
     Anything not on the allow-list goes: script and style with their content, other tags
     with just the tag; event handlers, style attributes and `javascript:` URLs never survive.
     """
@@ -50,7 +64,31 @@ def render_markdown(text: str, *, images: Mapping[int, Image] | None = None) -> 
         link_rel="noopener noreferrer",
         clean_content_tags={"script", "style", "iframe", "object", "noscript", "template"},
     )
-    return embed_images(link_citations(clean), images or {})
+    return embed_images(link_citations(unclash_heading_ids(clean)), images or {})
+
+
+def unclash_heading_ids(html: str) -> str:
+    """Give every heading in sanitised HTML an id that is unique in the body and not one of
+    the page's own (`PAGE_IDS`), adding "_1", "_2"... as Markdown does for repeated headings.
+
+    Covers headings written in raw HTML too, whose ids Markdown never sees. An id that is
+    already fine is left as it is, so links to ordinary headings keep working.
+    """
+    taken: set[str] = set()
+
+    def replace(match: re.Match) -> str:
+        level, anchor = match.groups()
+        while not anchor or anchor in taken or PAGE_IDS.fullmatch(anchor):
+            stem, _, number = anchor.rpartition("_")
+            anchor = (
+                f"{stem}_{int(number) + 1}"
+                if stem and number.isdigit()
+                else f"{anchor or 'section'}_1"
+            )
+        taken.add(anchor)
+        return f'<h{level} id="{anchor}">'
+
+    return HEADING_ID.sub(replace, html)
 
 
 # A library picture in the body: "[image:12]" on a line of its own.
