@@ -26,13 +26,14 @@ def register(*, username: str, email: str, password: str, request: HttpRequest) 
 
     Returns the new user, or None when the username or email was taken.
     """
+    # Hashed before anything is looked up, whether or not the account will be made: hashing
+    # is slow on purpose, and skipping it for taken names would let the response time tell.
+    hashed_password = make_password(password)
     try:
         with transaction.atomic():
             if User.objects.filter(Q(username__iexact=username) | Q(email__iexact=email)).exists():
                 raise IntegrityError("username or email taken")
-            user = User.objects.create(
-                username=username, email=email, password=make_password(password)
-            )
+            user = User.objects.create(username=username, email=email, password=hashed_password)
     except IntegrityError:
         # Two sign-ups racing for the same name end here too, through the unique constraints.
         email_taken = User.objects.filter(email__iexact=email).exists()

@@ -4,6 +4,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.core import mail
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
@@ -196,3 +197,14 @@ def test_password_change(client):
     assertRedirects(response, "/accounts/password_change/done/")
     user.refresh_from_db()
     assert user.check_password(GOOD_PASSWORD)
+
+
+def test_sign_up_hashes_the_password_whether_or_not_the_name_is_taken(client):
+    # Same work on every path, so the response time does not tell which accounts exist.
+    make_user(username="taken", email="taken@example.com")
+    for overrides in ({}, {"username": "TAKEN"}, {"email": "Taken@Example.com"}):
+        with mock.patch("accounts.registration.make_password", wraps=make_password) as hashing:
+            assertRedirects(sign_up(client, **overrides), "/accounts/signup/done/")
+        hashing.assert_called_once_with(GOOD_PASSWORD)
+    assert User.objects.filter(username="newreader").count() == 1
+    assert User.objects.filter(username__iexact="taken").count() == 1
