@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import call_command
 from pytest_django.asserts import assertContains
@@ -6,6 +8,9 @@ from accounts.models import User
 from articles.models import Article, Category
 
 pytestmark = pytest.mark.django_db
+
+HEADING = re.compile(r'<h2 id="[^"]+">[^<]+</h2>')
+BULLETED_LIST = re.compile(r"<ul>\s*(<li>.+?</li>)", re.S)
 
 
 def counts() -> dict:
@@ -37,10 +42,18 @@ def test_seed_demo_builds_a_browsable_site(client):
     assert not reviewed.filter(reviewer__isnull=True).exists()
     assert Article.objects.filter(references__isnull=False).exists()
 
+    # Every demo article is a real one: sections, a bulleted list and tags.
+    for demo in Article.objects.published().prefetch_related("tags"):
+        assert len(HEADING.findall(demo.body_html)) >= 2, demo.slug
+        assert BULLETED_LIST.search(demo.body_html), demo.slug
+        assert demo.tags.all(), demo.slug
+
     article = Article.objects.published().in_category(recovery).first()
     response = client.get(article.get_absolute_url())
-    assertContains(response, "<h2 ")
-    assertContains(response, "<li>")
+    first_heading = HEADING.search(article.body_html).group(0)
+    first_bullet = BULLETED_LIST.search(article.body_html).group(1)
+    assertContains(response, first_heading, html=True)
+    assertContains(response, first_bullet, html=True)
     assertContains(response, "Comments (0)")
     assertContains(response, "Medically reviewed by")
     assert article.tags.exists()
