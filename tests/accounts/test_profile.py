@@ -1,11 +1,13 @@
 import io
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-from pytest_django.asserts import assertContains, assertRedirects
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from accounts.models import User
+from articles.models import Article
 from comments.models import Comment
 from tests.factories import PASSWORD, make_article, make_comment, make_user
 
@@ -113,3 +115,17 @@ def test_authors_cannot_delete_their_account_here(client):
     response = client.post("/accounts/delete/", {"password": PASSWORD})
     assertContains(response, "cannot be deleted here")
     assert User.objects.filter(pk=author.pk).exists()
+
+
+def test_medical_reviewers_cannot_delete_their_account_here(client):
+    reviewer = make_user(username="doctor", credentials="MD, neurologist")
+    article = make_article()
+    Article.objects.filter(pk=article.pk).update(reviewer=reviewer, reviewed_on=date(2026, 1, 5))
+    client.force_login(reviewer)
+    assertContains(client.get("/accounts/delete/"), "named as the author or medical reviewer")
+    assertNotContains(client.get("/accounts/delete/"), "Delete my account</button>")
+
+    response = client.post("/accounts/delete/", {"password": PASSWORD})
+    assertContains(response, "cannot be deleted here")
+    assert User.objects.filter(pk=reviewer.pk).exists()
+    assert Article.objects.get(pk=article.pk).reviewer == reviewer
