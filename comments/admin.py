@@ -59,6 +59,19 @@ class CommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Moderators and editors remove comments with the "Remove" action, which records who
+        # did it and when and keeps a placeholder above replies. Deleting outright leaves no
+        # trace, so it is for superusers, one comment at a time (Comment.delete recounts).
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        # Django's bulk delete bypasses Comment.delete(), and with it the moderation record
+        # and the article's stored comment count.
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
     def _moderate(self, request, queryset, status: str, verb: str) -> None:
         count = moderate(
             comments=queryset.select_related("article__author", "parent__user", "user"),

@@ -403,3 +403,41 @@ def test_saving_an_article_keeps_its_comment_count(client, article):
     stale.refresh_from_db()
     assert stale.comment_count == 1
     assertContains(client.get(article.get_absolute_url()), "Comments (1)")
+
+
+def test_admin_removal_keeps_the_stored_count(client, article):
+    kept = make_comment(article=article, body="Kept words")
+    doomed = make_comment(article=article, body="Deleted words")
+    make_comment(article=article, parent=doomed, body="A reply that goes with it")
+    moderated = make_comment(article=article, body="Removed words")
+    assertContains(Client().get(article.get_absolute_url()), "Comments (4)")
+
+    # No bulk delete, for anyone: it would skip the moderation record and the recount.
+    client.force_login(make_user(username="root", is_superuser=True, is_staff=True))
+    assertNotContains(client.get("/admin/comments/comment/"), "delete_selected")
+    client.post(
+        "/admin/comments/comment/", {"action": "delete_selected", "_selected_action": [kept.pk]}
+    )
+    assert Comment.objects.filter(pk=kept.pk).exists()
+
+    # A superuser deletes one comment (its reply goes with it).
+    response = client.post(f"/admin/comments/comment/{doomed.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Comment.objects.filter(body__in=["Deleted words", "A reply that goes with it"])
+    article.refresh_from_db()
+    assert article.comment_count == 2
+    assertContains(Client().get(article.get_absolute_url()), "Comments (2)")
+
+    # Moderators remove, which is recorded, and cannot delete.
+    client.force_login(make_user(username="mod", role="Moderators"))
+    assert (
+        client.post(f"/admin/comments/comment/{kept.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    client.post(
+        "/admin/comments/comment/", {"action": "remove", "_selected_action": [moderated.pk]}
+    )
+    article.refresh_from_db()
+    assert article.comment_count == 1
+    assert Comment.objects.get(pk=kept.pk).status == Comment.Status.VISIBLE
+    assertContains(Client().get(article.get_absolute_url()), "Comments (1)")
