@@ -65,6 +65,7 @@ print(json.dumps({
     "plain_status": plain.status_code,
     "plain_location": plain.get("Location", ""),
     "secure_status": secure.status_code,
+    "secure_location": secure.get("Location", ""),
     "hsts": secure.get("Strict-Transport-Security", ""),
     "css_url": static("css/site.css"),
     "css_status": css.status_code,
@@ -100,8 +101,10 @@ def test_production_redirects_to_https_and_sends_hsts(static_root):
     seen = probe(static_root)
     assert seen["plain_status"] == 301
     assert seen["plain_location"] == "https://health.example.org/favicon.ico"
-    # Behind the proxy, X-Forwarded-Proto says the visitor used HTTPS: no redirect loop.
+    # Behind the proxy, X-Forwarded-Proto says the visitor used HTTPS: no redirect loop,
+    # just the icon's own redirect to its hashed static file.
     assert seen["secure_status"] == 301
+    assert re.fullmatch(r"/static/img/favicon\.[0-9a-f]{12}\.svg", seen["secure_location"])
     assert seen["hsts"] == "max-age=31536000; includeSubDomains; preload"
 
 
