@@ -5,6 +5,9 @@ answers "check your email", and what the email says depends on the case. Only th
 the address learns about its account.
 """
 
+import logging
+import smtplib
+
 from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.mail import send_mail
@@ -16,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import User
+
+logger = logging.getLogger(__name__)
 
 CONFIRMATION_SALT = "accounts.confirm-email"
 CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 3  # three days
@@ -53,10 +58,11 @@ def register(*, username: str, email: str, password: str, request: HttpRequest) 
     return user
 
 
-def send_confirmation_email(*, user: User, request: HttpRequest) -> None:
+def send_confirmation_email(*, user: User, request: HttpRequest) -> bool:
+    """Email the confirmation link; False when the mail server refused it."""
     token = signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRMATION_SALT)
     link = request.build_absolute_uri(reverse("accounts:confirm-email", kwargs={"token": token}))
-    _send(
+    return _send(
         template="accounts/email/confirm",
         to=user.email,
         context={"user": user, "link": link, "days": CONFIRMATION_MAX_AGE // 86400},
@@ -83,8 +89,15 @@ def confirm_email(*, token: str) -> User | None:
     return user
 
 
-def _send(*, template: str, to: str, context: dict, request: HttpRequest) -> None:
+def _send(*, template: str, to: str, context: dict, request: HttpRequest) -> bool:
     context = {**context, "site": request.get_host()}
     subject = render_to_string(f"{template}_subject.txt", context).strip()
     body = render_to_string(f"{template}.txt", context)
-    send_mail(subject, body, None, [to])
+    try:
+        send_mail(subject, body, None, [to])
+    except (smtplib.SMTPException, OSError):
+        # The account is made by now: a mail server that is down must not turn that into
+        # an error page. The user can ask for a new link from the profile page.
+        logger.exception("Could not send the %s email", template)
+        return False
+    return True

@@ -50,9 +50,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 def resend_confirmation(request: HttpRequest) -> HttpResponse:
     if request.user.email_confirmed:
         messages.info(request, "Your email address is already confirmed.")
-    else:
-        send_confirmation_email(user=request.user, request=request)
+    elif send_confirmation_email(user=request.user, request=request):
         messages.success(request, f"We sent a new link to {request.user.email}.")
+    else:
+        messages.error(request, "We could not send the email just now. Please try again later.")
     return redirect("accounts:profile")
 
 

@@ -1,5 +1,8 @@
 """Opt-in emails about comments, each with a one-click unsubscribe link."""
 
+import logging
+import smtplib
+
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
@@ -8,6 +11,8 @@ from django.urls import reverse
 from accounts.models import User
 
 from .models import Comment
+
+logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 REPLIES = "replies"
@@ -82,4 +87,9 @@ def _send(*, to: User, topic: str, template: str, context: dict, base_url: str) 
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.send()
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError):
+        # Sent after the comment is saved: a mail server that is down must not turn the
+        # reader's posted comment (or a moderator's approval) into an error page.
+        logger.exception("Could not send the %s email to user %s", template, to.pk)

@@ -208,3 +208,20 @@ def test_sign_up_hashes_the_password_whether_or_not_the_name_is_taken(client):
         hashing.assert_called_once_with(GOOD_PASSWORD)
     assert User.objects.filter(username="newreader").count() == 1
     assert User.objects.filter(username__iexact="taken").count() == 1
+
+
+FAILING_MAIL = {"default": {"BACKEND": "tests.mail_backends.FailingEmailBackend"}}
+
+
+def test_sign_up_survives_a_mail_server_that_is_down(client, settings, caplog):
+    settings.MAILERS = FAILING_MAIL
+    assertRedirects(sign_up(client), "/accounts/signup/done/")
+    user = User.objects.get(username="newreader")
+    assert not user.email_confirmed
+    assert "Could not send the accounts/email/confirm email" in caplog.text
+
+    # Asking for a new link says it did not go, rather than that it did.
+    client.force_login(user)
+    response = client.post("/accounts/confirm/resend/", follow=True)
+    assertContains(response, "We could not send the email just now.")
+    assertNotContains(response, "We sent a new link")

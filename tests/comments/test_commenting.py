@@ -441,3 +441,20 @@ def test_admin_removal_keeps_the_stored_count(client, article):
     assert article.comment_count == 1
     assert Comment.objects.get(pk=kept.pk).status == Comment.Status.VISIBLE
     assertContains(Client().get(article.get_absolute_url()), "Comments (1)")
+
+
+def test_a_mail_server_that_is_down_does_not_lose_the_comment(
+    client, article, regular, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = {"default": {"BACKEND": "tests.mail_backends.FailingEmailBackend"}}
+    author = article.author
+    author.notify_comments = True
+    author.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, article, body="Posted while the mail server is down.")
+    comment = Comment.objects.get(article=article)
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#comment-{comment.pk}")
+    assert comment.status == Comment.Status.VISIBLE
+    assert "Could not send the comments/email/new_comment email" in caplog.text
+    assertContains(client.get(response["Location"]), "Thank you: your comment is posted.")
