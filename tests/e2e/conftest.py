@@ -5,13 +5,15 @@ import pytest
 
 CHROMIUM = Path(os.environ.get("HEALTHSITE_CHROMIUM", "/usr/bin/chromium"))
 
-# Playwright's sync API runs an event loop in this thread; the test's own database work
-# is still synchronous, so Django's async-safety guard does not apply here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for the browser tests, closed when they are done.
+
+    Playwright's sync API keeps an event loop running in this thread while it is open. The
+    tests' own database work is still synchronous, so Django's async-safety guard, which
+    sees that loop, is turned off for these tests only, and on again once Chromium closes.
+    """
     if not CHROMIUM.exists():
         message = f"Browser tests need Chromium at {CHROMIUM} (apt-get install -y chromium)."
         if os.environ.get("HEALTHSITE_REQUIRE_BROWSER"):
@@ -19,7 +21,8 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             args=[
