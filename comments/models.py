@@ -79,6 +79,12 @@ class Comment(InvalidatesPages):
         related_name="+",
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the emails about this comment went out: once, when it first showed.",
+    )
 
     objects = CommentQuerySet.as_manager()
 

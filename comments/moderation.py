@@ -38,11 +38,25 @@ def post_comment(
     comment.status = initial_status(user=user, comment=comment)
     with transaction.atomic():
         comment.save()
-        if comment.status == Comment.Status.VISIBLE:
-            transaction.on_commit(
-                lambda: notify_about_new_comment(comment=comment, base_url=base_url)
-            )
+        _notify_once(comment=comment, base_url=base_url)
     return comment
+
+
+def _notify_once(*, comment: Comment, base_url: str) -> None:
+    """Send the emails about a new comment if it is visible and they have not gone out yet.
+
+    Claimed with one conditional UPDATE, so a comment hidden by reports and approved again,
+    or approved by two moderators at once, is announced only once; a comment that waited
+    for approval (edited or not meanwhile) is announced when it is approved. Call inside
+    the transaction that made it visible: the emails go after it commits.
+    """
+    now = timezone.now()
+    claimed = Comment.objects.filter(
+        pk=comment.pk, status=Comment.Status.VISIBLE, notified_at__isnull=True
+    ).update(notified_at=now)
+    if claimed:
+        comment.notified_at = now
+        transaction.on_commit(lambda: notify_about_new_comment(comment=comment, base_url=base_url))
 
 
 def edit_comment(*, comment: Comment, body: str) -> Comment:
@@ -88,12 +102,11 @@ def report_comment(*, comment: Comment, user: User, reason: str, note: str = "")
 
 def moderate(*, comments: Iterable[Comment], status: str, by: User, base_url: str) -> int:
     """Set the status of comments, recording who did it and when. Approving closes their
-    open reports and sends the notifications that a newly visible comment deserves."""
+    open reports and, for a comment never shown before, sends the notifications."""
     now = timezone.now()
     changed = 0
     with transaction.atomic():
         for comment in comments:
-            was_visible = comment.status == Comment.Status.VISIBLE
             comment.status = status
             comment.moderated_by = by
             comment.moderated_at = now
@@ -101,8 +114,5 @@ def moderate(*, comments: Iterable[Comment], status: str, by: User, base_url: st
             changed += 1
             if status == Comment.Status.VISIBLE:
                 comment.reports.filter(reviewed_at__isnull=True).update(reviewed_at=now)
-                if not was_visible and comment.edited_at is None:
-                    transaction.on_commit(
-                        lambda c=comment: notify_about_new_comment(comment=c, base_url=base_url)
-                    )
+                _notify_once(comment=comment, base_url=base_url)
     return changed

@@ -44,7 +44,8 @@ def unsubscribe(*, token: str) -> str | None:
 
 def notify_about_new_comment(*, comment: Comment, base_url: str) -> None:
     """Email whoever asked to hear about this comment: the person replied to, and the
-    article's author. Call once, when the comment becomes visible."""
+    article's author. Called once per comment, when it first becomes visible (see
+    comments.moderation; Comment.notified_at records it)."""
     parent = comment.parent
     if parent and parent.notify_replies and parent.user and parent.user_id != comment.user_id:
         _send(

@@ -458,3 +458,62 @@ def test_a_mail_server_that_is_down_does_not_lose_the_comment(
     assert comment.status == Comment.Status.VISIBLE
     assert "Could not send the comments/email/new_comment email" in caplog.text
     assertContains(client.get(response["Location"]), "Thank you: your comment is posted.")
+
+
+def approve(client, comment):
+    client.post("/admin/comments/comment/", {"action": "approve", "_selected_action": [comment.pk]})
+
+
+def test_a_comment_hidden_by_reports_and_approved_again_is_announced_once(
+    client, article, regular, django_capture_on_commit_callbacks
+):
+    author = article.author
+    author.notify_comments = True
+    author.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, article, body="Ginger tea helped my nausea.")
+    comment = Comment.objects.get(article=article)
+    assert comment.status == Comment.Status.VISIBLE
+    assert [message.to for message in mail.outbox] == [[author.email]]
+    announced_at = comment.notified_at
+    assert announced_at is not None
+
+    for _ in range(3):
+        client.force_login(make_user())
+        client.post(f"/comments/{comment.pk}/report/", {"reason": "spam"})
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.HIDDEN
+
+    client.force_login(make_user(username="mod", role="Moderators"))
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(client, comment)
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.VISIBLE
+    assert comment.notified_at == announced_at
+    assert len(mail.outbox) == 1
+
+
+def test_a_first_comment_edited_while_waiting_is_announced_when_approved(
+    client, article, django_capture_on_commit_callbacks
+):
+    author = article.author
+    author.notify_comments = True
+    author.save()
+    newcomer = make_user(username="newcomer")
+    client.force_login(newcomer)
+    post(client, article, body="First try")
+    comment = Comment.objects.get(user=newcomer)
+    client.post(f"/comments/{comment.pk}/edit/", {"body": "First try, with a typo fixed"})
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.edited_at is not None
+    assert comment.notified_at is None
+
+    client.force_login(make_user(username="mod", role="Moderators"))
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(client, comment)
+        approve(client, comment)  # a second click sends nothing more
+    assert [message.to for message in mail.outbox] == [[author.email]]
+    assert "First try, with a typo fixed" in mail.outbox[0].body
+    comment.refresh_from_db()
+    assert comment.notified_at is not None
