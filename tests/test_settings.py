@@ -121,3 +121,12 @@ def test_https_redirect_can_be_turned_off_for_a_local_production_run(static_root
     # Served over plain HTTP: straight to the hashed icon, no detour through HTTPS.
     assert seen["plain_status"] == 301
     assert re.fullmatch(r"/static/img/favicon\.[0-9a-f]{12}\.svg", seen["plain_location"])
+
+
+def test_production_without_redis_warns_that_limits_are_per_process():
+    without = run(["check"], **PRODUCTION, REDIS_URL="")
+    assert without.returncode == 0, without.stderr
+    assert "REDIS_URL is not set: comment limits" in without.stderr
+    with_redis = run(["check"], **PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/15")
+    assert with_redis.returncode == 0, with_redis.stderr
+    assert "REDIS_URL is not set" not in with_redis.stderr
