@@ -96,10 +96,28 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "comments/delete.html", {"comment": comment})
 
 
+def report_refusal(*, comment: Comment, user) -> str | None:
+    """Why this user cannot report this comment, or None if they can. Reports hide
+    comments, so they come only from confirmed accounts, about someone else's words."""
+    if comment.user_id == user.pk:
+        return "This is your own comment: you can edit or delete it instead of reporting it."
+    if not user.email_confirmed:
+        return (
+            "Please confirm your email address before reporting comments: "
+            "you can ask for a new link on your profile page."
+        )
+    return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.visible().select_related("article", "user"), pk=pk)
+    error = report_refusal(comment=comment, user=request.user)
+    if error:
+        return render(
+            request, "comments/report.html", {"comment": comment, "error": error}, status=403
+        )
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if report_comment(comment=comment, user=request.user, **form.cleaned_data):

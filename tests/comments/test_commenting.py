@@ -517,3 +517,24 @@ def test_a_first_comment_edited_while_waiting_is_announced_when_approved(
     assert "First try, with a typo fixed" in mail.outbox[0].body
     comment.refresh_from_db()
     assert comment.notified_at is not None
+
+
+def test_readers_cannot_report_their_own_comment(client, article, regular):
+    mine = make_comment(article=article, user=regular, body="My own words")
+    page = client.get(f"/comments/{mine.pk}/report/")
+    assertContains(page, "This is your own comment", status_code=403)
+    assertNotContains(page, 'name="reason"', status_code=403)
+    response = client.post(f"/comments/{mine.pk}/report/", {"reason": "spam"})
+    assertContains(response, "This is your own comment", status_code=403)
+    assert not mine.reports.exists()
+
+
+def test_unconfirmed_accounts_cannot_report(client, article):
+    comment = make_comment(article=article, body="Someone's words")
+    client.force_login(make_user(username="fresh", email_confirmed_at=None))
+    for _ in range(2):
+        response = client.post(f"/comments/{comment.pk}/report/", {"reason": "abuse"})
+        assertContains(response, "Please confirm your email address", status_code=403)
+    assert not comment.reports.exists()
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.VISIBLE
