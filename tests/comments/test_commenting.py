@@ -538,3 +538,20 @@ def test_unconfirmed_accounts_cannot_report(client, article):
     assert not comment.reports.exists()
     comment.refresh_from_db()
     assert comment.status == Comment.Status.VISIBLE
+
+
+def test_line_breaks_count_once_against_the_limit(client, article, regular):
+    # Browsers send each line break as \r\n: 5,000 characters on screen, 5,100 on the wire.
+    lines = ["x" * 48] * 100
+    typed = "\r\n".join(lines) + "\r\n" + "y" * 100
+    assert len(typed.replace("\r\n", "\n")) == 5000
+    response = post(client, article, body=typed)
+    assert response.status_code == 302
+    comment = Comment.objects.get(article=article)
+    assert comment.body == typed.replace("\r\n", "\n")
+    assert "\r" not in comment.body
+
+    response = client.post(f"/comments/{comment.pk}/edit/", {"body": typed})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert len(comment.body) == 5000
