@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
@@ -11,6 +12,9 @@ PROFILE_FIELDS = ("display_name", "bio", "avatar", "credentials", "registration_
 
 
 class AdminUserChangeForm(UserChangeForm):
+    # A plain file field, as on the profile page: make_avatar says what is wrong.
+    avatar = forms.FileField(required=False, widget=forms.ClearableFileInput)
+
     class Meta(UserChangeForm.Meta):
         model = User
 

@@ -52,7 +52,10 @@ class SignUpForm(SetPasswordMixin, forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    avatar = forms.ImageField(
+    # A plain file field: make_avatar checks the picture and says exactly what is wrong,
+    # where Django's image field answers every problem (too many pixels included) with
+    # one generic message before our checks run.
+    avatar = forms.FileField(
         required=False,
         label="Photo",
         help_text="JPEG, PNG or WebP, at most 5 MB. It is cropped to a square.",

@@ -67,21 +67,32 @@ def decode_upload(
                 raise ValidationError(f"This file is a {opened.format} picture. {refused}")
             width, height = opened.size
             if width * height > max_megapixels * 1_000_000:
+                # Exact numbers: rounded, 25,005,000 pixels would read "25; at most 25".
                 raise ValidationError(
-                    f"The picture has {width * height / 1_000_000:.0f} megapixels; at most "
-                    f"{max_megapixels} are accepted. Please make it smaller."
+                    f"The picture is {width:,} by {height:,} pixels ({width * height:,}); "
+                    f"{_at_most(max_megapixels)}"
                 )
             source_format = opened.format
             opened.load()
             return ImageOps.exif_transpose(opened), source_format
-    except PillowImage.DecompressionBombError:
+    except (PillowImage.DecompressionBombError, PillowImage.DecompressionBombWarning):
+        # Pillow refuses to open a picture far over its own limit (and warns just over it,
+        # which tests turn into an error) before we can read the size ourselves.
         raise ValidationError(
-            f"The picture has far more than {max_megapixels} megapixels. Please make it smaller."
+            f"The picture has more than {PillowImage.MAX_IMAGE_PIXELS:,} pixels; "
+            f"{_at_most(max_megapixels)}"
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError):
         raise ValidationError(
             f"This file could not be read as a picture, whatever its name says. {refused}"
         ) from None
+
+
+def _at_most(max_megapixels: int) -> str:
+    return (
+        f"at most {max_megapixels} megapixels ({max_megapixels * 1_000_000:,} pixels) are "
+        "accepted. Please make it smaller."
+    )
 
 
 def process_upload(upload: UploadedFile) -> ProcessedImage:

@@ -1,10 +1,14 @@
 """Keyword-only builders for test data: each test makes just what it needs."""
 
+import io
+import struct
+import zlib
 from datetime import datetime, timedelta
 from itertools import count
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from PIL import Image
 
 from accounts.models import User
 from articles.models import Article, Category
@@ -81,3 +85,15 @@ def make_comment(*, article, user=None, body: str = "Thank you, this helped.", *
         status=fields.pop("status", Comment.Status.VISIBLE),
         **fields,
     )
+
+
+def make_png_claiming(*, width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims the given size: a decompression bomb in a few bytes."""
+    output = io.BytesIO()
+    Image.new("L", (1, 1)).save(output, format="PNG")
+    data = bytearray(output.getvalue())
+    # Signature (8 bytes), chunk length (4), b"IHDR" (4), then width and height; the chunk's
+    # CRC covers its type and 13 bytes of data.
+    data[16:24] = struct.pack(">II", width, height)
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
+    return bytes(data)

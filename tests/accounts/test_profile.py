@@ -9,7 +9,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from accounts.models import User
 from articles.models import Article
 from comments.models import Comment
-from tests.factories import PASSWORD, make_article, make_comment, make_user
+from tests.factories import PASSWORD, make_article, make_comment, make_png_claiming, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -66,17 +66,24 @@ def test_edit_profile_with_a_photo(client, user):
     ("upload", "message"),
     [
         (lambda: picture(format="GIF"), "Please upload a JPEG, PNG or WebP picture."),
-        (lambda: picture(size=(6000, 4300)), "26 megapixels; at most 25 are accepted"),
+        (
+            lambda: picture(size=(5001, 5000)),
+            "The picture is 5,001 by 5,000 pixels (25,005,000); at most 25 megapixels",
+        ),
+        (
+            lambda: SimpleUploadedFile("bomb.png", make_png_claiming(width=20_000, height=20_000)),
+            "pixels; at most 25 megapixels (25,000,000 pixels) are accepted.",
+        ),
         (
             lambda: SimpleUploadedFile("notes.jpg", b"this is not a picture at all"),
-            "Upload a valid image",
+            "This file could not be read as a picture",
         ),
         (
             lambda: SimpleUploadedFile("huge.jpg", picture().read() + b"\0" * (5 * 1024 * 1024)),
             "larger than 5 MB",
         ),
     ],
-    ids=["gif", "too-many-pixels", "not-an-image", "too-large"],
+    ids=["gif", "too-many-pixels", "decompression-bomb", "not-an-image", "too-large"],
 )
 def test_refused_photos_save_nothing_and_keep_the_text(client, user, upload, message):
     response = client.post(

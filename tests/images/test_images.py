@@ -16,7 +16,7 @@ from pytest_django.asserts import assertContains
 from articles.models import Article, Reference
 from images.models import Image
 from tests.articles.test_workflow import admin_form
-from tests.factories import make_article, make_category, make_user
+from tests.factories import make_article, make_category, make_png_claiming, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +126,13 @@ def test_appended_html_does_not_survive(client, editor):
         (
             picture_bytes(size=(8000, 5001), image_format="PNG", mode="L"),
             "wide.png",
-            "The picture has 40 megapixels; at most 40 are accepted.",
+            "The picture is 8,000 by 5,001 pixels (40,008,000); at most 40 megapixels "
+            "(40,000,000 pixels) are accepted.",
+        ),
+        (
+            make_png_claiming(width=20_000, height=20_000),
+            "bomb.png",
+            "pixels; at most 40 megapixels (40,000,000 pixels) are accepted.",
         ),
         (
             b"<html><body><script>alert(1)</script></body></html>",
@@ -145,7 +151,15 @@ def test_appended_html_does_not_survive(client, editor):
         ),
         (picture_bytes()[:300], "cut.jpg", "could not be read as a picture"),
     ],
-    ids=["over-10-MB", "over-40-megapixels", "html-renamed", "pdf-renamed", "bmp", "truncated"],
+    ids=[
+        "over-10-MB",
+        "over-40-megapixels",
+        "decompression-bomb",
+        "html-renamed",
+        "pdf-renamed",
+        "bmp",
+        "truncated",
+    ],
 )
 def test_bad_files_are_refused_with_a_clear_message(client, editor, content, name, message):
     response = upload(client, content, name=name)
