@@ -23,8 +23,8 @@ def unsubscribe_token(*, user: User, topic: str) -> str:
     return signing.dumps({"user": user.pk, "topic": topic}, salt=UNSUBSCRIBE_SALT)
 
 
-def unsubscribe(*, token: str) -> str | None:
-    """Turn off the emails the token names; returns the topic, or None for a bad token.
+def _read_token(token: str) -> tuple[int, str] | None:
+    """The user and topic an unsubscribe token names, or None for a bad token.
 
     Tokens do not expire: an old email's link must keep working.
     """
@@ -32,13 +32,27 @@ def unsubscribe(*, token: str) -> str | None:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
-    topic = data.get("topic")
-    if topic == REPLIES:
-        Comment.objects.filter(user_id=data.get("user")).update(notify_replies=False)
-    elif topic == ARTICLE_COMMENTS:
-        User.objects.filter(pk=data.get("user")).update(notify_comments=False)
-    else:
+    if data.get("topic") not in {REPLIES, ARTICLE_COMMENTS}:
         return None
+    return data.get("user"), data["topic"]
+
+
+def unsubscribe_topic(*, token: str) -> str | None:
+    """The topic a valid token would turn off, without turning it off; None for a bad one."""
+    read = _read_token(token)
+    return read[1] if read else None
+
+
+def unsubscribe(*, token: str) -> str | None:
+    """Turn off the emails the token names; returns the topic, or None for a bad token."""
+    read = _read_token(token)
+    if read is None:
+        return None
+    user_id, topic = read
+    if topic == REPLIES:
+        Comment.objects.filter(user_id=user_id).update(notify_replies=False)
+    else:
+        User.objects.filter(pk=user_id).update(notify_comments=False)
     return topic
 
 

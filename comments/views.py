@@ -12,7 +12,7 @@ from .forms import CommentForm, EditCommentForm, ReportForm
 from .limits import count_comment
 from .models import Comment
 from .moderation import delete_comment, edit_comment, post_comment, report_comment
-from .notifications import unsubscribe
+from .notifications import unsubscribe, unsubscribe_topic
 
 
 def base_url(request: HttpRequest) -> str:
@@ -128,11 +128,17 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "comments/report.html", {"comment": comment, "form": form})
 
 
-# Mail programs send the one-click unsubscribe as a POST with no CSRF token (RFC 8058);
-# the signed token in the address is what authorises it.
+# The email's link opens a page asking to confirm, with a button: a GET changes nothing, as
+# mail scanners and link previews open links unasked. Mail programs send the one-click
+# unsubscribe (List-Unsubscribe-Post, RFC 8058) as a POST with no CSRF token; the signed
+# token in the address is what authorises either POST, and no sign-in is needed.
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
-    topic = unsubscribe(token=token)
-    status = 200 if topic else 400
-    return render(request, "comments/unsubscribed.html", {"topic": topic}, status=status)
+    if request.method == "POST":
+        topic = unsubscribe(token=token)
+        template = "comments/unsubscribed.html"
+    else:
+        topic = unsubscribe_topic(token=token)
+        template = "comments/unsubscribe.html" if topic else "comments/unsubscribed.html"
+    return render(request, template, {"topic": topic}, status=200 if topic else 400)

@@ -356,22 +356,35 @@ def test_reply_and_author_notifications_with_unsubscribe(
     unsubscribe_url = reply_mail.extra_headers["List-Unsubscribe"].strip("<>")
     assert unsubscribe_url in reply_mail.body
 
-    # One click, without signing in.
-    anonymous = Client()
-    response = anonymous.get(unsubscribe_url.removeprefix("http://testserver"))
+    # The link opens a page to confirm, without signing in: opening it changes nothing (mail
+    # scanners open links too); its button unsubscribes.
+    anonymous = Client(enforce_csrf_checks=True)
+    path = unsubscribe_url.removeprefix("http://testserver")
+    page = anonymous.get(path)
+    assertContains(page, "Stop these emails?")
+    assertContains(page, "when someone replies to your comments")
+    assertContains(page, '<button type="submit" class="button">Unsubscribe</button>', html=True)
+    top.refresh_from_db()
+    assert top.notify_replies is True
+    response = anonymous.post(path)
     assertContains(response, "no longer get emails about replies")
     top.refresh_from_db()
     assert top.notify_replies is False
 
+    # The mail program's own one-click unsubscribe (RFC 8058): a POST, no CSRF token.
     author_mail = by_recipient[author.email]
+    assert author_mail.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     response = anonymous.post(
-        author_mail.extra_headers["List-Unsubscribe"].strip("<>").removeprefix("http://testserver")
+        author_mail.extra_headers["List-Unsubscribe"].strip("<>").removeprefix("http://testserver"),
+        {"List-Unsubscribe": "One-Click"},
     )
-    assert response.status_code == 200
+    assertContains(response, "no longer get emails about comments on your articles")
     author.refresh_from_db()
     assert author.notify_comments is False
 
-    assert anonymous.get("/comments/unsubscribe/forged-token/").status_code == 400
+    for method in (anonymous.get, anonymous.post):
+        response = method("/comments/unsubscribe/forged-token/")
+        assertContains(response, "This link does not work", status_code=400)
 
 
 def test_no_notification_for_pending_comments_until_approved(
