@@ -99,6 +99,8 @@ class ReferenceFormSet(forms.BaseInlineFormSet):
 
 
 class ReferenceInline(admin.StackedInline):
+    """The article's sources: changed by whoever may change the article."""
+
     model = Reference
     formset = ReferenceFormSet
     extra = 1
@@ -111,6 +113,20 @@ class ReferenceInline(admin.StackedInline):
         ("link_ok", "check_result", "checked_at"),
     )
     readonly_fields = ("link_ok", "check_result", "checked_at")
+
+    # `obj` is the article.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and _may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _may_edit(request, obj)
+
+
+def _may_edit(request, article: Article | None) -> bool:
+    return article is None or workflow.can_edit(request.user, article)
 
 
 @admin.register(Reference)
@@ -127,6 +143,21 @@ class ReferenceAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return queryset if can_publish(request) else queryset.filter(article__author=request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "article" and not can_publish(request):
+            kwargs["queryset"] = Article.objects.filter(author=request.user).exclude(
+                status__in=workflow.EDITORS_ONLY
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and _may_edit(request, obj.article if obj else None)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and _may_edit(request, obj.article if obj else None)
 
 
 @admin.register(Feedback)
@@ -150,8 +181,9 @@ class FeedbackAdmin(admin.ModelAdmin):
 class ArticleAdmin(VersionAdmin):
     """Editors see and publish everything; authors see, write and change only their own
     articles, submit them for review and never publish: the workflow fields are read-only
-    to them. Every save keeps a revision (django-reversion); the history page compares any
-    two and restores one's text (`workflow.restore_revision`)."""
+    to them, and so is all of an article once an editor has published or scheduled it.
+    Every save keeps a revision (django-reversion); the history page compares any two and
+    restores one's text (`workflow.restore_revision`)."""
 
     form = ArticleAdminForm
     inlines = (ReferenceInline,)
@@ -222,9 +254,12 @@ class ArticleAdmin(VersionAdmin):
             for name, options in self.fieldsets
         ]
 
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or can_publish(request) or obj.author_id == request.user.pk)
+
     def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+        return super().has_change_permission(request, obj) and _may_edit(request, obj)
 
     def has_publish_permission(self, request) -> bool:
         return can_publish(request)
@@ -284,18 +319,20 @@ class ArticleAdmin(VersionAdmin):
         ]
         return own + super().get_urls()
 
-    def _editable_article(self, request: HttpRequest, pk: int) -> Article:
-        """The article, if this staff user may change it: 404 if none, 403 if not theirs."""
+    def _article(self, request: HttpRequest, pk: int, *, change: bool) -> Article:
+        """The article, if this staff user may see it (or, with `change`, change it): 404
+        if none, 403 if not theirs."""
         article = get_object_or_404(
             Article.objects.select_related("author", "category", "reviewer", "hero_image"), pk=pk
         )
-        if not self.has_change_permission(request, article):
+        allowed = self.has_change_permission if change else self.has_view_permission
+        if not allowed(request, article):
             raise PermissionDenied
         return article
 
     def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The article exactly as readers will see it, whatever its status."""
-        article = self._editable_article(request, pk)
+        article = self._article(request, pk, change=False)
         context = {
             "article": article,
             "preview": True,
@@ -304,7 +341,7 @@ class ArticleAdmin(VersionAdmin):
         return render(request, "articles/article_detail.html", context)
 
     def compare_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        article = self._editable_article(request, pk)
+        article = self._article(request, pk, change=False)
         versions = list(
             Version.objects.get_for_object(article).select_related("revision__user")
         )  # newest first
@@ -329,7 +366,7 @@ class ArticleAdmin(VersionAdmin):
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
     def restore_view(self, request: HttpRequest, pk: int, version_id: int) -> HttpResponse:
-        article = self._editable_article(request, pk)
+        article = self._article(request, pk, change=True)
         version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
         try:
             workflow.restore_revision(article=article, version=version, by=request.user)

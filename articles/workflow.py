@@ -27,8 +27,17 @@ def can_publish(user: User) -> bool:
     return user.has_perm("articles.publish_article")
 
 
+# Text in these statuses reaches readers (or will at its time) without another review,
+# so only editors change it; its author reads it.
+EDITORS_ONLY = frozenset({Article.Status.PUBLISHED, Article.Status.SCHEDULED})
+
+
 def can_edit(user: User, article: Article) -> bool:
-    return can_publish(user) or article.author_id == user.pk
+    """Editors change any article; authors their own until an editor publishes or
+    schedules it."""
+    return can_publish(user) or (
+        article.author_id == user.pk and article.status not in EDITORS_ONLY
+    )
 
 
 def _save(*, article: Article, by: User, comment: str) -> None:

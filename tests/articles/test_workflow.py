@@ -10,7 +10,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 from reversion.models import Version
 
-from articles.models import Article, OldSlug
+from articles.models import Article, OldSlug, Reference
 from articles.workflow import archive_article, publish_article, submit_for_review
 from tests.factories import make_article, make_category, make_user
 
@@ -122,6 +122,65 @@ def test_editor_publishes_now_with_the_admin_action(client, editor, draft):
     assert draft.status == Status.PUBLISHED
     assert draft.published_at <= timezone.now()
     assertContains(client.get("/"), "Pacing your energy")
+
+
+def test_authors_read_their_public_articles_but_only_editors_change_them(client, author, editor):
+    live = make_article(author=author, title="Pacing", body="Reviewed advice.")
+    source = Reference.objects.create(
+        article=live, number=1, title="Guideline", url="https://example.org/guideline"
+    )
+    scheduled = make_article(
+        author=author,
+        title="Sleep",
+        status=Status.SCHEDULED,
+        published_at=timezone.now() + timedelta(days=1),
+    )
+    client.force_login(editor)
+    edit(client, live, body="Reviewed advice, checked.")
+    checked = Version.objects.get_for_object(live).get()
+
+    client.force_login(author)
+    for article in (live, scheduled):
+        url = f"/admin/articles/article/{article.pk}/change/"
+        form = client.get(url)
+        assertContains(form, "<h1>View article</h1>", html=True)
+        assertContains(form, article.body.splitlines()[0])  # shown, not in a text box
+        assertNotContains(form, 'name="body"')
+        assertNotContains(form, 'name="_save"')
+        response = client.post(url, admin_form(article, body="Unreviewed advice."))
+        assert response.status_code == 403
+        assert client.get(f"/admin/articles/article/{article.pk}/preview/").status_code == 200
+    reference_url = f"/admin/articles/reference/{source.pk}/change/"
+    assert client.get(reference_url).status_code == 200
+    response = client.post(
+        reference_url,
+        {"article": live.pk, "number": 1, "title": "Blog post", "url": "https://example.org/b"},
+    )
+    assert response.status_code == 403
+    restore = f"/admin/articles/article/{live.pk}/history/{checked.pk}/restore/"
+    assert client.post(restore).status_code == 403
+
+    live.refresh_from_db()
+    scheduled.refresh_from_db()
+    source.refresh_from_db()
+    assert live.body == "Reviewed advice, checked."
+    assert scheduled.body != "Unreviewed advice."
+    assert source.title == "Guideline"
+    page = client.get(live.get_absolute_url())
+    assertContains(page, "Reviewed advice, checked.")
+    assertNotContains(page, "Unreviewed advice.")
+
+    client.force_login(editor)
+    edit(client, live, body="Editors may still change it.")
+    assert live.body == "Editors may still change it."
+
+
+def test_authors_still_change_their_drafts_and_articles_in_review(client, author, draft):
+    submit_for_review(article=draft, by=author)
+    client.force_login(author)
+    edit(client, draft, body="Better wording while in review.")
+    assert draft.body == "Better wording while in review."
+    assert draft.status == Status.IN_REVIEW
 
 
 # Scheduling.
