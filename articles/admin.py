@@ -54,14 +54,18 @@ class ReviewDueFilter(admin.SimpleListFilter):
         )
 
     def queryset(self, request, queryset):
+        # Published articles only, like the dashboard panel and the reminders: a draft or
+        # an archived article has no review to keep up.
         today = timezone.localdate()
         soon = today + timedelta(days=REVIEW_DUE_SOON_DAYS)
         if self.value() == "overdue":
-            return queryset.filter(next_review_due__lt=today)
+            return queryset.review_overdue(today=today)
         if self.value() == "soon":
-            return queryset.filter(next_review_due__gte=today, next_review_due__lte=soon)
+            return queryset.published().filter(
+                next_review_due__gte=today, next_review_due__lte=soon
+            )
         if self.value() == "later":
-            return queryset.filter(next_review_due__gt=soon)
+            return queryset.published().filter(next_review_due__gt=soon)
         return queryset
 
 

@@ -240,6 +240,30 @@ def test_admin_filter_for_overdue_and_due_soon(client, editor, due_articles):
     assertNotContains(soon, "Later piece")
 
 
+def test_review_filter_lists_published_articles_only_like_the_dashboard(
+    client, editor, doctor, due_articles
+):
+    long_ago = add_months(timezone.localdate(), -48)
+    draft = reviewed(make_article(title="Draft piece", status=Status.DRAFT), by=doctor, on=long_ago)
+    archived = reviewed(make_article(title="Archived piece"), by=doctor, on=long_ago)
+    archived.status = Status.ARCHIVED
+    archived.save()
+    assert draft.next_review_due < timezone.localdate()
+    assert archived.next_review_due < timezone.localdate()
+    client.force_login(editor)
+    overdue = client.get("/admin/articles/article/?review=overdue")
+    assertContains(overdue, "Overdue piece")
+    for page in (
+        overdue,
+        client.get("/admin/"),
+        client.get("/admin/articles/article/?review=soon"),
+    ):
+        assertNotContains(page, "Draft piece")
+        assertNotContains(page, "Archived piece")
+    assertNotContains(client.get("/admin/articles/article/?review=later"), "Draft piece")
+    assertContains(client.get("/admin/articles/article/"), "Draft piece")  # still listed
+
+
 def test_dashboard_panel_lists_overdue_and_due_soon_for_editors(client, editor, due_articles):
     client.force_login(editor)
     dashboard = client.get("/admin/")
