@@ -28,6 +28,8 @@ RESERVED_ROOT_SLUGS = frozenset(
     {"admin", "accounts", "articles", "authors", "comments", "feeds", "media", "search",
      "sitemap", "static", "tags"}
 )  # fmt: skip
+# Between category names, as in breadcrumbs.
+PATH_SEPARATOR = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "
 DEFAULT_REVIEW_MONTHS = 36
 SEARCH_VECTOR = (
     SearchVector("title", weight="A", config="english")
@@ -156,6 +158,17 @@ class Category(InvalidatesPages):
     def needs_medical_review(self) -> bool:
         """True when this category or any above it is medical (from data stored at save)."""
         return any(crumb.get("medical") for crumb in self.ancestry)
+
+    @property
+    def name_with_parents(self) -> str:
+        """The name and, for a sub-category, the names above it: "Exercise (More >
+        Health)", with the breadcrumbs' arrow. Tells apart categories of the same name."""
+        parents = _names(self.ancestry)[:-1]
+        return f"{self.name} ({PATH_SEPARATOR.join(parents)})" if parents else self.name
+
+
+def _names(ancestry: list[dict]) -> list[str]:
+    return [crumb["name"] for crumb in ancestry]
 
 
 class ArticleQuerySet(models.QuerySet):

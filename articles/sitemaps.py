@@ -2,7 +2,7 @@
 pages of people who wrote or reviewed a published article."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from taggit.models import Tag, TaggedItem
 
@@ -50,13 +50,20 @@ class PeopleSitemap(Sitemap):
 
     def items(self):
         published = Article.objects.published()
+        # The page lists the published articles a person wrote or reviewed: its last change
+        # is the newest of those, never a draft's.
+        newest = (
+            published.filter(Q(author=OuterRef("pk")) | Q(reviewer=OuterRef("pk")))
+            .order_by("-updated_at")
+            .values("updated_at")[:1]
+        )
         return (
             User.objects.filter(
                 Q(Exists(published.filter(author=OuterRef("pk"))))
                 | Q(Exists(published.filter(reviewer=OuterRef("pk")))),
                 is_active=True,
             )
-            .annotate(last_article=Max("articles__updated_at"))
+            .annotate(last_article=Subquery(newest))
             .only("username")
             .order_by("username")
         )

@@ -100,7 +100,7 @@ def test_article_page_metadata(client, article):
 def test_every_page_type_has_its_own_title_description_and_canonical(client, article):
     pages = {
         "/": "Latest articles · healthsite",
-        "/more/health/": "Health · healthsite",
+        "/more/health/": "Health (More) · healthsite",
         "/tags/rest/": "Articles tagged “rest” · healthsite",
         "/authors/ana/": "Ana Reyes · healthsite",
         "/search/?q=rest": "Search: rest · healthsite",
@@ -117,6 +117,25 @@ def test_every_page_type_has_its_own_title_description_and_canonical(client, art
         titles.add(found["title"])
     assert len(titles) == len(pages)
     assert meta(client.get("/search/?q=rest"))["robots"] == "noindex"
+
+
+def test_categories_of_the_same_name_have_different_titles(client):
+    for parent in ("Adults", "Children"):
+        top = make_category(name=parent, slug=parent.lower())
+        make_category(name="Exercise", slug="exercise", parent=top)
+    top = make_category(name="Exercise", slug="exercise")
+    older = make_category(
+        name="Older", slug="older", parent=make_category(name="Sport", parent=top)
+    )
+    make_category(name="Exercise", slug="exercise", parent=older)
+    titles = {
+        meta(client.get(url))["title"] for url in ["/adults/exercise/", "/children/exercise/"]
+    }
+    assert titles == {"Exercise (Adults) · healthsite", "Exercise (Children) · healthsite"}
+    assert meta(client.get("/exercise/"))["title"] == "Exercise · healthsite"
+    arrow = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
+    deep = meta(client.get(f"/exercise/{older.path.split('/')[1]}/older/exercise/"))["title"]
+    assert deep == f"Exercise (Exercise {arrow} Sport {arrow} Older) · healthsite"
 
 
 def test_second_pages_have_their_own_title_and_canonical(client):

@@ -1,5 +1,5 @@
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -50,6 +50,23 @@ def test_articles_carry_their_last_modified_date(client):
     make_article(slug="dated")
     response = client.get("/sitemap-articles.xml")
     assert re.search(r"<lastmod>\d{4}-\d{2}-\d{2}", response.text)
+
+
+def test_a_persons_last_change_counts_their_published_articles_only(client):
+    writer = make_user(username="writer")
+    checker = make_user(username="checker", credentials="MD")
+    public = make_article(author=writer)
+    public.reviewer, public.reviewed_on = checker, timezone.localdate()
+    public.save()
+    draft = make_article(author=writer, status=Article.Status.DRAFT)
+    Article.objects.filter(pk=public.pk).update(updated_at=datetime(2026, 3, 1, 12, tzinfo=UTC))
+    Article.objects.filter(pk=draft.pk).update(updated_at=datetime(2026, 6, 1, 12, tzinfo=UTC))
+    response = client.get("/sitemap-people.xml")
+    entries = dict(
+        re.findall(r"<loc>http://testserver/authors/(\w+)/</loc><lastmod>([^<]+)</lastmod>",
+                   re.sub(r"\s+", "", response.text))
+    )  # fmt: skip
+    assert entries == {"checker": "2026-03-01", "writer": "2026-03-01"}
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_out_private_pages(client):
