@@ -595,6 +595,9 @@ DEFAULT_DISCLAIMER = (
     "emergency, call your local emergency number."
 )
 DISCLAIMER_CACHE_KEY = "articles:disclaimer-html"
+# Saving the disclaimer deletes it from the cache, but a local-memory cache belongs to one
+# server process: the others keep their copy until it expires, at most this long.
+DISCLAIMER_CACHE_SECONDS = 60
 
 
 class Disclaimer(InvalidatesPages):
@@ -626,4 +629,4 @@ class Disclaimer(InvalidatesPages):
             disclaimer = cls.objects.filter(pk=1).first()
             return disclaimer.text_html if disclaimer else render_markdown(DEFAULT_DISCLAIMER)
 
-        return cache.get_or_set(DISCLAIMER_CACHE_KEY, load, timeout=None)
+        return cache.get_or_set(DISCLAIMER_CACHE_KEY, load, timeout=DISCLAIMER_CACHE_SECONDS)

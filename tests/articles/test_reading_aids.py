@@ -1,15 +1,18 @@
 """Reading aids: reading time, table of contents, disclaimer, related articles and
 "Was this page helpful?"."""
 
+import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
+from django.core.cache.backends import locmem
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.models import Article, Feedback
+from articles.models import DISCLAIMER_CACHE_SECONDS, Article, Disclaimer, Feedback
 from tests.factories import make_article, make_category, make_user
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +79,24 @@ def test_editors_change_the_disclaimer_in_one_place(client):
         assertContains(page, "Always ask <em>your own</em> doctor.")
         assertNotContains(page, "not medical advice")
         assertNotContains(page, "<script>alert(1)")
+
+
+def test_other_server_processes_show_a_new_disclaimer_within_a_minute(
+    client, no_page_cache, monkeypatch
+):
+    Disclaimer(text="Old wording.").save()
+    article = make_article()
+    assertContains(client.get(article.get_absolute_url()), "Old wording.")
+    # Another server process saves a new text: it empties its own local-memory cache,
+    # not this one's.
+    Disclaimer.objects.filter(pk=1).update(text="New wording.", text_html="<p>New wording.</p>")
+    assertContains(client.get(article.get_absolute_url()), "Old wording.")  # from the cache
+
+    later = time.time() + DISCLAIMER_CACHE_SECONDS + 1
+    monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda: later))
+    page = client.get(article.get_absolute_url())
+    assertContains(page, "New wording.")
+    assertNotContains(page, "Old wording.")
 
 
 def test_authors_cannot_change_the_disclaimer(client):
