@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -11,6 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.models import Tag
 
 from . import workflow
 from .markdown import cited_numbers
@@ -413,6 +416,31 @@ class ArticleAdmin(VersionAdmin):
         if not can_publish(request):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
+
+
+# django-taggit's own tag admin, which also keeps search up to date: an article's tag names
+# are part of what search reads.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(TaggitTagAdmin):
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change and "name" in form.changed_data:
+            Article.objects.filter(tags=form.instance).update_search_index()
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Tag.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            # Read before the tags (and with them the articles' links to them) are gone.
+            tagged = list(
+                Article.objects.filter(tags__in=queryset).distinct().values_list("pk", flat=True)
+            )
+            super().delete_queryset(request, queryset)
+            Article.objects.filter(pk__in=tagged).update_search_index()
 
 
 @admin.register(Disclaimer)

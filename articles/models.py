@@ -1,4 +1,5 @@
 import calendar
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import reversion
@@ -36,6 +37,18 @@ SEARCH_VECTOR = (
     + SearchVector("summary", "search_extra", weight="B", config="english")
     + SearchVector("body_text", weight="C", config="english")
 )
+# Casefolded copies of the text for search on SQLite, whose LIKE ignores the case of ASCII
+# letters only ("сон" would miss "Сон"). Left empty on PostgreSQL, which searches
+# search_vector instead.
+FOLDED_FIELDS = ("folded_title", "folded_extra", "folded_body")
+# Articles re-indexed or re-rendered together (a category renamed, a picture's text
+# changed) are read and written this many at a time.
+BATCH_SIZE = 500
+
+
+def search_fields() -> list[str]:
+    """The fields Article.fill_search_fields() fills on this database."""
+    return ["search_extra", *(FOLDED_FIELDS if connection.vendor != "postgresql" else ())]
 
 
 def add_months(day: date, months: int) -> date:
@@ -104,17 +117,20 @@ class Category(InvalidatesPages):
     def save(self, *args, **kwargs) -> None:
         old_path = self.path
         self._derive_from(self.parent)
-        old_period = (
-            Category.objects.filter(pk=self.pk)
-            .values_list("review_period_months", flat=True)
-            .first()
+        stored = (
+            Category.objects.filter(pk=self.pk).values("ancestry", "review_period_months").first()
             if self.pk
             else None
         )
+        old_period = stored["review_period_months"] if stored else None
         with transaction.atomic():
             super().save(*args, **kwargs)
             if old_path:
                 self._update_descendants(old_path)
+            if stored and _names(stored["ancestry"]) != _names(self.ancestry):
+                # Search reads the names of an article's categories: a renamed or moved
+                # category changes them for every article in or below it.
+                Article.objects.in_category(self).update_search_index()
             if old_period is not None and old_period != self.review_period_months:
                 # "Next review due" is stored for filtering; a new period moves it.
                 articles = list(self.articles.all())
@@ -235,6 +251,32 @@ class ArticleQuerySet(models.QuerySet):
         """Public articles overdue, or due within `days` of `today`."""
         return self.published().filter(next_review_due__lte=today + timedelta(days=days))
 
+    def update_search_index(self, *, batch_size: int = BATCH_SIZE) -> None:
+        """Refresh what search reads (see Article.update_search_index) for these articles:
+        after a category or tag they carry was renamed."""
+        sqlite = connection.vendor != "postgresql"
+        rows = (
+            self.select_related("category")
+            .only("category__ancestry", *(("title", "summary", "body_text") if sqlite else ()))
+            .prefetch_related("tags")
+        )
+        for batch in rows._in_batches(batch_size):
+            for article in batch:
+                article.fill_search_fields(tag_names=[tag.name for tag in article.tags.all()])
+            Article.objects.bulk_update(batch, search_fields())
+            if not sqlite:
+                Article.objects.filter(pk__in=[article.pk for article in batch]).update(
+                    search_vector=SEARCH_VECTOR
+                )
+
+    def _in_batches(self, size: int) -> Iterator[list["Article"]]:
+        """These articles, `size` at a time in order of id: each batch is a query of its
+        own, so neither the whole set nor an open cursor is held while batches are written."""
+        last = 0
+        while batch := list(self.filter(pk__gt=last).order_by("pk")[:size]):
+            yield batch
+            last = batch[-1].pk
+
 
 # Every save made through the admin or the workflow keeps a revision (django-reversion).
 # Tags live in django-taggit's generic table, which reversion cannot serialise; the HTML,
@@ -286,6 +328,10 @@ class Article(InvalidatesPages):
     # on the vector is made by migration 0013 on PostgreSQL only.
     search_extra = models.TextField(editable=False, default="")
     search_vector = SearchVectorField(null=True, editable=False)
+    # See FOLDED_FIELDS: title; summary, categories and tags; body.
+    folded_title = models.TextField(editable=False, default="")
+    folded_extra = models.TextField(editable=False, default="")
+    folded_body = models.TextField(editable=False, default="")
     comment_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Visible comments, replies included."
     )
@@ -391,14 +437,22 @@ class Article(InvalidatesPages):
 
     def update_search_index(self) -> None:
         """Refresh what search reads: category and tag names, and on PostgreSQL the weighted
-        vector (title above summary, categories and tags, above body). Call it again after
-        changing the tags, which are saved after the article."""
-        names = [crumb["name"] for crumb in self.category.ancestry]
-        self.search_extra = " ".join([*names, *self.tags.names()])
+        vector (title above summary, categories and tags, above body), on SQLite the
+        casefolded text. Call it again after changing the tags, which are saved after the
+        article."""
+        self.fill_search_fields(tag_names=self.tags.names())
         rows = Article.objects.filter(pk=self.pk)
-        rows.update(search_extra=self.search_extra)
+        rows.update(**{name: getattr(self, name) for name in search_fields()})
         if connection.vendor == "postgresql":
             rows.update(search_vector=SEARCH_VECTOR)
+
+    def fill_search_fields(self, *, tag_names: list[str]) -> None:
+        """Set search_fields() from the text, the category path and `tag_names`."""
+        self.search_extra = " ".join([*_names(self.category.ancestry), *tag_names])
+        if connection.vendor != "postgresql":
+            self.folded_title = self.title.casefold()
+            self.folded_extra = f"{self.summary} {self.search_extra}".casefold()
+            self.folded_body = self.body_text.casefold()
 
     def recount_comments(self) -> None:
         """Store the number of visible comments: counted once per comment change, in one

@@ -3,8 +3,9 @@
 On PostgreSQL: full-text search over a weighted vector stored on each article (title above
 summary, category and tag names, above body) with English stemming, ranked by
 `ts_rank` and with a `ts_headline` snippet. On SQLite (local runs): every word must appear
-in one of the same fields, ranked by where the words were found, with a snippet cut from
-the body here. The page and what it says are the same on both.
+in one of the same fields (compared casefolded, so "сон" finds "Сон"), ranked by where each
+word was found, with a snippet cut from the body here. The page and what it says are the
+same on both.
 """
 
 import re
@@ -80,19 +81,26 @@ def search_articles(query: Query, *, category: Category | None = None) -> QueryS
             )
             .order_by("-rank", "-published_at", "-pk")
         )
-    for word in query.words:
+    # SQLite's LIKE ignores the case of ASCII letters only: compare casefolded text.
+    words = [word.casefold() for word in query.words]
+    for word in words:
         articles = articles.filter(
-            Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(search_extra__icontains=word)
-            | Q(body_text__icontains=word)
+            Q(folded_title__contains=word)
+            | Q(folded_extra__contains=word)
+            | Q(folded_body__contains=word)
         )
-    first = query.words[0]
-    rank = Case(
-        When(title__icontains=first, then=Value(3)),
-        When(Q(summary__icontains=first) | Q(search_extra__icontains=first), then=Value(2)),
-        default=Value(1),
-        output_field=IntegerField(),
+    # Each word scores where it is found: title 3, summary, categories or tags 2, body 1.
+    rank = sum(
+        (
+            Case(
+                When(folded_title__contains=word, then=Value(3)),
+                When(folded_extra__contains=word, then=Value(2)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+            for word in words
+        ),
+        start=Value(0),
     )
     return articles.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
 

@@ -1,12 +1,16 @@
 import re
+from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
+from taggit.models import Tag
 
 from articles.models import Article
-from tests.factories import make_article, make_category
+from tests.factories import make_article, make_category, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +104,118 @@ def test_odd_queries_get_a_calm_answer(client, query, message):
 def test_non_latin_words_can_be_found(client):
     make_article(title="Про сон", body="Советы для хорошего сна.")
     assert result_titles(client.get("/search/", {"q": "сон"})) == ["Про сон"]
+
+
+def test_non_latin_words_are_found_whatever_their_case(client):
+    make_article(title="Про Сон", body="Советы для хорошего отдыха.")
+    make_article(title="Über Schlaf", body="Ruhe hilft.")
+    assert result_titles(client.get("/search/", {"q": "сон"})) == ["Про Сон"]
+    assert result_titles(client.get("/search/", {"q": "СОВЕТЫ"})) == ["Про Сон"]
+    assert result_titles(client.get("/search/", {"q": "über"})) == ["Über Schlaf"]
+
+
+def test_every_word_counts_in_the_ranking(client):
+    make_article(
+        title="Knee pain and walking",
+        summary="Why it happens.",
+        published_at=timezone.now() - timedelta(days=2),
+    )
+    make_article(
+        title="Knee pain", summary="Walking helps.", published_at=timezone.now() - timedelta(days=1)
+    )
+    make_article(
+        title="Joints", summary="In general.", body="Knee pain eases with walking.",
+        published_at=timezone.now(),
+    )  # fmt: skip
+    response = client.get("/search/", {"q": "knee walking"})
+    assert result_titles(response) == ["Knee pain and walking", "Knee pain", "Joints"]
+
+
+# Renamed categories and tags.
+
+
+class AdminForm(HTMLParser):
+    """The fields of an admin change form, as the browser would send them unchanged."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.data: dict[str, str] = {}
+        self._select = self._textarea = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in {"submit", "checkbox"}:
+            self.data[name] = attrs.get("value") or ""
+        elif tag == "input" and name and "checked" in attrs:
+            self.data[name] = attrs.get("value") or "on"
+        elif tag == "select" and name:
+            self._select = name
+            self.data[name] = ""
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs.get("value") or ""
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data.removeprefix("\n")
+
+
+def change_in_admin(client, url: str, **changes) -> None:
+    form = AdminForm(client.get(url).text).data
+    form.pop("csrfmiddlewaretoken", None)
+    response = client.post(url, {**form, **changes})
+    assert response.status_code == 302, response.text
+
+
+def test_renaming_a_category_updates_search_for_articles_in_and_below_it(client):
+    more = make_category(name="More", slug="more")
+    health = make_category(name="Health", slug="health", parent=more)
+    recovery = make_category(name="Recovery", slug="recovery", parent=health)
+    make_article(title="Pacing after illness", category=recovery, body="Rest.")
+    make_article(title="Hand washing", category=health, body="Soap.")
+    make_article(title="Unrelated", category=more, body="Other.")
+    assert len(result_titles(client.get("/search/", {"q": "health"}))) == 2
+
+    client.force_login(make_user(role="Editors"))
+    change_in_admin(client, f"/admin/articles/category/{health.pk}/change/", name="Wellbeing")
+    client.logout()
+    assert sorted(result_titles(client.get("/search/", {"q": "wellbeing"}))) == [
+        "Hand washing",
+        "Pacing after illness",
+    ]
+    assert result_titles(client.get("/search/", {"q": "health"})) == []
+
+
+def test_renaming_a_tag_in_the_admin_updates_search(client):
+    article = make_article(title="Stairs at home", tags=["balance"], body="Hold the rail.")
+    make_article(title="Other piece", tags=["sleep"])
+    tag = article.tags.get()
+    client.force_login(make_user(role="Editors"))
+    change_in_admin(client, f"/admin/taggit/tag/{tag.pk}/change/", name="Steadiness")
+    client.logout()
+    assert result_titles(client.get("/search/", {"q": "steadiness"})) == ["Stairs at home"]
+    assert result_titles(client.get("/search/", {"q": "balance"})) == []
+    assertContains(client.get(article.get_absolute_url()), "Steadiness")
+
+
+def test_deleting_a_tag_in_the_admin_updates_search(client):
+    make_article(title="Stairs at home", tags=["balance"], body="Hold the rail.")
+    tag = Tag.objects.get(name="balance")
+    client.force_login(make_user(role="Editors"))
+    response = client.post(f"/admin/taggit/tag/{tag.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302, response.text
+    client.logout()
+    assert result_titles(client.get("/search/", {"q": "balance"})) == []
 
 
 def test_filter_by_category_includes_sub_categories(client):
