@@ -1,5 +1,5 @@
 import calendar
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 
 import reversion
@@ -23,6 +23,8 @@ from images.models import Image
 from . import reading
 from .markdown import image_ids, render_markdown
 
+# Fields save() derives from the Markdown body.
+RENDERED_FIELDS = ("body_html", "body_text", "reading_minutes", "toc")
 # Top-level paths the site uses itself; a root category cannot take one of these slugs
 # because category pages live at /<path>/.
 RESERVED_ROOT_SLUGS = frozenset(
@@ -209,6 +211,21 @@ class ArticleQuerySet(models.QuerySet):
             models.Q(pk=category.pk) | models.Q(path__startswith=f"{category.path}/")
         ).values("pk")
         return self.filter(category__in=below)
+
+    def placing_image(self, image: Image) -> "ArticleQuerySet":
+        """Articles whose body places the library picture with an "[image:n]" line."""
+        return self.filter(body__contains=f"[image:{image.pk}]")
+
+    def render_bodies(self, *, batch_size: int = BATCH_SIZE) -> None:
+        """Render these articles' bodies again and refresh their search index: after a
+        library picture they show got a new alt text, caption or credit."""
+        for batch in self.only("body")._in_batches(batch_size):
+            ids = set().union(*(image_ids(article.body) for article in batch))
+            images = Image.objects.in_bulk(ids) if ids else {}
+            for article in batch:
+                article.render_body(images=images)
+            Article.objects.bulk_update(batch, RENDERED_FIELDS)
+        self.update_search_index(batch_size=batch_size)
 
     def for_listing(self) -> "ArticleQuerySet":
         return self.select_related("author", "category")
@@ -407,11 +424,7 @@ class Article(InvalidatesPages):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        # Rendered once here, never per request.
-        self.body_html = render_markdown(self.body, images=self.body_images())
-        self.body_text = reading.plain_text(self.body_html)
-        self.reading_minutes = reading.reading_minutes(self.body_html)
-        self.toc = reading.table_of_contents(self.body_html)
+        self.render_body(images=self.body_images())
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         elif self.status == self.Status.PUBLISHED and self.published_at > timezone.now():
@@ -434,6 +447,14 @@ class Article(InvalidatesPages):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def render_body(self, *, images: Mapping[int, Image]) -> None:
+        """Fill RENDERED_FIELDS from the Markdown body: once at save, never per request.
+        `images`: the library pictures the body places, by id."""
+        self.body_html = render_markdown(self.body, images=images)
+        self.body_text = reading.plain_text(self.body_html)
+        self.reading_minutes = reading.reading_minutes(self.body_html)
+        self.toc = reading.table_of_contents(self.body_html)
 
     def update_search_index(self) -> None:
         """Refresh what search reads: category and tag names, and on PostgreSQL the weighted

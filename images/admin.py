@@ -2,11 +2,17 @@ from django import forms
 from django.contrib import admin
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.utils.html import format_html
+
+from articles.models import Article
 
 from .library import add_image
 from .models import Image
 from .processing import process_upload
+
+# What an article body shows of a picture besides the picture itself.
+FIGURE_FIELDS = {"alt_text", "caption", "credit"}
 
 
 class ImageForm(forms.ModelForm):
@@ -45,10 +51,14 @@ class ImageAdmin(admin.ModelAdmin):
         return ("thumbnail", "usage", "alt_text", "caption", "credit", "width", "height")
 
     def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-        else:
+        if not change:
             add_image(image=obj, picture=form.cleaned_data["upload"], by=request.user)
+            return
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if set(form.changed_data) & FIGURE_FIELDS:
+                # Article bodies are rendered at save, with the picture's text in them.
+                Article.objects.placing_image(obj).render_bodies()
 
     @admin.display(description="Picture")
     def thumbnail(self, obj: Image) -> str:

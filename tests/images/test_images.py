@@ -253,6 +253,33 @@ def test_unknown_picture_in_the_body_is_refused(client, pictures, editor):
     assert article.body == "Text."
 
 
+def test_articles_show_a_pictures_new_text_once_it_is_edited(client, pictures, editor):
+    hero, chart = pictures
+    showing = make_article(title="Knee exercises", body=f"## Moves\n\n[image:{chart.pk}]\n")
+    other = make_article(body=f"[image:{hero.pk}]")
+    other_html = other.body_html
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/images/image/{chart.pk}/change/",
+        {"alt_text": "Chart of six knee exercises", "caption": "Do each daily", "credit": "NHS"},
+    )
+    assert response.status_code == 302, response.text
+    client.logout()
+    page = client.get(showing.get_absolute_url())
+    body = re.search(r"<figure.*?</figure>", page.text, re.S).group(0)
+    assert 'alt="Chart of six knee exercises"' in body
+    assert "<figcaption>Do each daily" in body
+    assert "NHS" in body
+    showing.refresh_from_db()
+    assert 'alt="Chart of six knee exercises"' in showing.body_html
+    other.refresh_from_db()
+    assert other.body_html == other_html
+    assert re.findall(
+        r'<h3 class="summary__title"><a href="[^"]+">([^<]+)</a></h3>',
+        client.get("/search/", {"q": "daily"}).text,
+    ) == ["Knee exercises"]
+
+
 def test_alt_text_from_the_library_is_escaped_in_the_body(client, pictures):
     _, chart = pictures
     Image.objects.filter(pk=chart.pk).update(alt_text='Chart" onerror="alert(1)')
