@@ -430,6 +430,9 @@ class Article(InvalidatesPages):
         elif self.status == self.Status.PUBLISHED and self.published_at > timezone.now():
             # "Published" with a time to come is a schedule: say so in lists.
             self.status = self.Status.SCHEDULED
+        elif self.status == self.Status.SCHEDULED and self.is_public:
+            # Its time has come: it is published, and lists should say so.
+            self.status = self.Status.PUBLISHED
         self.next_review_due = self.compute_next_review_due()
         with transaction.atomic():
             old_slug = self._old_public_slug()
@@ -497,7 +500,8 @@ class Article(InvalidatesPages):
             listed = ", ".join(f"[image:{number}]" for number in sorted(missing))
             raise ValidationError({"body": f"No image in the library for {listed}."})
         if self.status == self.Status.SCHEDULED and (
-            self.published_at is None or self.published_at <= timezone.now()
+            self.published_at is None
+            or (self.published_at <= timezone.now() and not self._stored_schedule_is_due())
         ):
             raise ValidationError(
                 {"published_at": "A scheduled article needs a publish time in the future."}
@@ -552,6 +556,16 @@ class Article(InvalidatesPages):
     def compute_next_review_due(self) -> date | None:
         last = self.last_reviewed_on
         return add_months(last, self.category.review_period_months) if last else None
+
+    def _stored_schedule_is_due(self) -> bool:
+        """True when the stored article is scheduled and its time has come: saving it
+        again sets no new schedule (it is saved as published)."""
+        return (
+            self.pk is not None
+            and Article.objects.filter(
+                pk=self.pk, status=self.Status.SCHEDULED, published_at__lte=timezone.now()
+            ).exists()
+        )
 
     @property
     def last_reviewed_on(self) -> date | None:

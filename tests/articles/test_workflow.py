@@ -232,6 +232,50 @@ def test_published_with_a_time_to_come_is_saved_as_scheduled(author):
     assert article.status == Status.SCHEDULED
 
 
+def test_a_scheduled_article_can_be_saved_and_restored_after_its_time(
+    client, editor, draft, monkeypatch
+):
+    at = timezone.now() + timedelta(hours=2)
+    publish_article(article=draft, by=editor, at=at)
+    client.force_login(editor)
+    edit(client, draft, body="First wording.")
+    first = Version.objects.get_for_object(draft).first()
+
+    later = at + timedelta(minutes=5)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    edit(client, draft, body="Second wording, with a typo fixed.")
+    assert draft.status == Status.PUBLISHED  # lists now say what readers see
+    assert abs(draft.published_at - at) < timedelta(seconds=1)
+    assertContains(client.get(draft.get_absolute_url()), "Second wording, with a typo fixed.")
+
+    response = client.post(
+        f"/admin/articles/article/{draft.pk}/history/{first.pk}/restore/", follow=True
+    )
+    assertContains(response, "Restored the text")
+    draft.refresh_from_db()
+    assert draft.body == "First wording."
+    assert draft.status == Status.PUBLISHED
+    assertContains(client.get(draft.get_absolute_url()), "First wording.")
+
+
+def test_scheduling_for_a_time_already_past_is_refused(client, editor, draft):
+    past = timezone.localtime() - timedelta(hours=1)
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/articles/article/{draft.pk}/change/",
+        admin_form(
+            draft,
+            status=Status.SCHEDULED,
+            published_at_0=f"{past:%Y-%m-%d}",
+            published_at_1=f"{past:%H:%M:%S}",
+        ),
+    )
+    assertContains(response, "A scheduled article needs a publish time in the future.")
+    draft.refresh_from_db()
+    assert draft.status == Status.DRAFT
+    assert draft.published_at is None
+
+
 # Archiving.
 
 
