@@ -42,6 +42,7 @@ def can_publish(request) -> bool:
 # editor may record.
 WORKFLOW_FIELDS = (
     "author", "status", "published_at", "replaced_by", "archive_note", "reviewer", "reviewed_on",
+    "next_review_override",
 )  # fmt: skip
 
 
@@ -82,6 +83,13 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = ()  # the admin's fieldsets choose the fields
+
+    def clean(self) -> dict:
+        cleaned_data = super().clean()
+        if "reviewed_on" in self.changed_data and "next_review_override" not in self.changed_data:
+            # A new review starts a new cycle: a date set for the old one no longer applies.
+            cleaned_data["next_review_override"] = None
+        return cleaned_data
 
     def save(self, commit: bool = True) -> Article:
         article = self.instance
@@ -220,10 +228,10 @@ class ArticleAdmin(VersionAdmin):
         (
             "Medical review",
             {
-                "fields": ("reviewer", "reviewed_on", "next_review_due"),
+                "fields": ("reviewer", "reviewed_on", "next_review_override", "next_review_due"),
                 "description": "Articles in a medical category (or below one) cannot be "
                 "published until reviewed. The next review is due the category's review "
-                "period after the review date.",
+                "period after the review date, unless you set another date.",
             },
         ),
         (

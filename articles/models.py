@@ -388,12 +388,20 @@ class Article(InvalidatesPages):
         editable=False,
         help_text="Shown as “Updated”: set when an editor saves a substantive change.",
     )
+    next_review_override = models.DateField(
+        "set next review due",
+        null=True,
+        blank=True,
+        help_text="Leave empty for the usual date: the review date (or, with no review, the "
+        "publish date) plus the category's review period. Recording a new review date "
+        "empties it.",
+    )
     next_review_due = models.DateField(
         null=True,
         blank=True,
         editable=False,
-        help_text="The review date (or, with no review, the publish date) plus the "
-        "category's review period.",
+        help_text="The date an editor set, else the review date (or, with no review, the "
+        "publish date) plus the category's review period.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -539,6 +547,11 @@ class Article(InvalidatesPages):
                 )
             if self.reviewed_on > timezone.localdate():
                 raise ValidationError({"reviewed_on": "The review date cannot be in the future."})
+        if self.next_review_override and self.reviewed_on:
+            if self.next_review_override <= self.reviewed_on:
+                raise ValidationError(
+                    {"next_review_override": "The next review must come after the review date."}
+                )
         going_public = self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
         if (
             going_public
@@ -554,6 +567,9 @@ class Article(InvalidatesPages):
             )
 
     def compute_next_review_due(self) -> date | None:
+        """The date an editor set, else the last review plus the category's period."""
+        if self.next_review_override:
+            return self.next_review_override
         last = self.last_reviewed_on
         return add_months(last, self.category.review_period_months) if last else None
 

@@ -198,6 +198,70 @@ def test_next_review_due_follows_the_category_period(doctor):
     assert article.next_review_due == date(2027, 2, 28)
 
 
+def test_editors_set_the_next_review_date_until_a_new_review(client, editor, doctor):
+    today = timezone.localdate()
+    first_review = today - timedelta(days=60)
+    category = make_category()
+    article = reviewed(
+        make_article(title="Knee pain", category=category), by=doctor, on=first_review
+    )
+    assert article.next_review_due == add_months(first_review, 36)
+    client.force_login(editor)
+    url = f"/admin/articles/article/{article.pk}/change/"
+    review = {"reviewer": doctor.pk, "reviewed_on": f"{first_review:%Y-%m-%d}"}
+    sooner = today + timedelta(days=20)
+
+    response = client.post(
+        url, admin_form(article, **review, next_review_override=f"{sooner:%Y-%m-%d}")
+    )
+    assert response.status_code == 302, response.text
+    article.refresh_from_db()
+    assert article.next_review_due == sooner
+    page = client.get(article.get_absolute_url())
+    assertContains(page, f'<time datetime="{sooner:%Y-%m-%d}">', count=1)
+    assertContains(client.get("/admin/articles/article/?review=soon"), "Knee pain")
+    category.review_period_months = 6  # a new period leaves a date set by hand alone
+    category.save()
+    article.refresh_from_db()
+    assert article.next_review_due == sooner
+
+    too_early = first_review - timedelta(days=1)
+    response = client.post(
+        url, admin_form(article, **review, next_review_override=f"{too_early:%Y-%m-%d}")
+    )
+    assertContains(response, "The next review must come after the review date.")
+    article.refresh_from_db()
+    assert article.next_review_due == sooner
+
+    # A new review starts a new cycle from the category's period.
+    response = client.post(
+        url,
+        admin_form(
+            article,
+            reviewer=doctor.pk,
+            reviewed_on=f"{today:%Y-%m-%d}",
+            next_review_override=f"{sooner:%Y-%m-%d}",
+        ),
+    )
+    assert response.status_code == 302, response.text
+    article.refresh_from_db()
+    assert article.next_review_override is None
+    assert article.next_review_due == add_months(today, 6)
+
+
+def test_authors_cannot_set_the_next_review_date(client):
+    writer = make_user(role="Authors")
+    article = make_article(author=writer, status=Status.DRAFT)
+    client.force_login(writer)
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        admin_form(article, next_review_override="2030-01-01"),
+    )
+    assert response.status_code == 302, response.text
+    article.refresh_from_db()
+    assert article.next_review_override is None
+
+
 def test_add_months_keeps_the_day_or_the_months_end():
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert add_months(date(2027, 11, 15), 3) == date(2028, 2, 15)
