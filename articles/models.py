@@ -296,9 +296,16 @@ class ArticleQuerySet(models.QuerySet):
 
 
 # Every save made through the admin or the workflow keeps a revision (django-reversion).
-# Tags live in django-taggit's generic table, which reversion cannot serialise; the HTML,
-# reading time and table of contents are derived from the body.
-@reversion.register(exclude=("body_html", "tags", "reading_minutes", "toc"))
+# Revisions hold what editors wrote, so a compare shows only that: tags live in
+# django-taggit's generic table, which reversion cannot serialise, and the rest is derived
+# at save (from the body, tags and categories, comments and review dates), so restoring a
+# revision recomputes it.
+@reversion.register(
+    exclude=(
+        "tags", *RENDERED_FIELDS, "search_extra", "search_vector", *FOLDED_FIELDS,
+        "comment_count", "next_review_due",
+    )
+)  # fmt: skip
 class Article(InvalidatesPages):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"

@@ -12,7 +12,7 @@ from reversion.models import Version
 
 from articles.models import Article, OldSlug, Reference
 from articles.workflow import archive_article, publish_article, submit_for_review
-from tests.factories import make_article, make_category, make_user
+from tests.factories import make_article, make_category, make_comment, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -462,6 +462,46 @@ def test_reversions_own_revert_form_cannot_publish(client, editor, author, draft
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
     assert client.get("/admin/articles/article/recover/").status_code == 403
+
+
+def test_compare_shows_only_what_editors_wrote(client, editor):
+    article = make_article(title="Fever", body="Rest.", tags=["fever"])
+    client.force_login(editor)
+    edit(client, article, body="## Rest\n\nRest and drink water.\n", tags="fever, water")
+    before = Version.objects.get_for_object(article).get()
+    make_comment(article=article)  # the stored comment count changes too
+    edit(client, article, body="## Rest\n\nRest, drink water and eat a little.\n")
+    after = Version.objects.get_for_object(article).first()
+
+    compare = client.get(
+        f"/admin/articles/article/{article.pk}/history/compare/?old={before.pk}&new={after.pk}"
+    )
+    assert re.findall(r"<h2>([^<]+)</h2>", compare.text) == ["Body"]
+    assertContains(
+        compare,
+        '<span class="revision-diff__added">+Rest, drink water and eat a little.</span>',
+        html=True,
+    )
+    assert set(after.field_dict).isdisjoint(
+        {"body_html", "body_text", "toc", "reading_minutes", "search_extra", "search_vector",
+         "comment_count", "next_review_due", "folded_body"}
+    )  # fmt: skip
+
+
+def test_restoring_recomputes_what_is_derived_from_the_text(client, editor):
+    article = make_article(title="Fever", body="## Rest\n\nSleep helps the body recover.\n")
+    client.force_login(editor)
+    edit(client, article, body="## Rest\n\nLie down.\n")
+    first = Version.objects.get_for_object(article).get()
+    edit(client, article, body="## Drink\n\nWater through the day.\n")
+    client.post(f"/admin/articles/article/{article.pk}/history/{first.pk}/restore/")
+    article.refresh_from_db()
+    assert article.body == "## Rest\n\nLie down."
+    assert '<h2 id="rest">Rest</h2>' in article.body_html
+    assert article.body_text == "Rest Lie down."
+    client.logout()
+    assert "Fever" in client.get("/search/", {"q": "lie down"}).text
+    assert "Fever" not in client.get("/search/", {"q": "water"}).text
 
 
 def test_restore_is_only_for_the_articles_own_revisions(client, editor):
