@@ -1,5 +1,5 @@
 import calendar
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
 
 import reversion
@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from healthsite.page_cache import InvalidatesPages, invalidate_pages_at
 from images.models import Image
@@ -34,6 +34,9 @@ RESERVED_ROOT_SLUGS = frozenset(
 # Between category names, as in breadcrumbs.
 PATH_SEPARATOR = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "
 DEFAULT_REVIEW_MONTHS = 36
+# Related articles are ranked among at most this many articles sharing the article's tags
+# (see ArticleQuerySet.related_to).
+RELATED_CANDIDATES = 50
 SEARCH_VECTOR = (
     SearchVector("title", weight="A", config="english")
     + SearchVector("summary", "search_extra", weight="B", config="english")
@@ -230,20 +233,34 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self) -> "ArticleQuerySet":
         return self.select_related("author", "category")
 
-    def related_to(self, article: "Article", *, limit: int = 4) -> "ArticleQuerySet":
-        """Up to `limit` public articles sharing the most tags with `article`, then others
-        from its category, newest first: one query. Reads `article.tags` from its prefetch
-        cache when the caller prefetched them.
+    def related_to(
+        self, article: "Article", *, tags: "Iterable[Tag] | None" = None, limit: int = 4
+    ) -> "ArticleQuerySet":
+        """Up to `limit` public articles sharing the most tags with `article`, then the
+        newest others from its category: one query. `tags` are the article's tags when the
+        caller has them already; else they are read from `article.tags`.
 
-        The candidates are the union of two indexed look-ups (articles tagged alike, and
-        articles in the category), so the cost follows those few rows, not the table.
+        The candidates are the articles sharing the most of those tags and the newest in
+        the category, each an indexed, bounded look-up, so that ranking the candidates
+        costs the same however many articles carry a popular tag.
         """
-        tag_ids = [tag.pk for tag in article.tags.all()]
+        tag_ids = [tag.pk for tag in (article.tags.all() if tags is None else tags)]
         tagged = TaggedItem.objects.filter(
             content_type_id=ContentType.objects.get_for_model(Article).pk, tag_id__in=tag_ids
         )
-        candidates = tagged.values("object_id").union(
-            Article.objects.filter(category_id=article.category_id).values("pk")
+        # The articles sharing the most tags, newest first, counted in one pass over the
+        # index of those tags; and the newest articles in the category.
+        most_shared = (
+            tagged.values("object_id")
+            .annotate(total=Count("object_id"))
+            .order_by("-total", "-object_id")
+            .values("object_id")[:RELATED_CANDIDATES]
+        )
+        newest_in_category = (
+            self.published()
+            .filter(category_id=article.category_id)
+            .order_by("-published_at", "-pk")
+            .values("pk")[: limit + 1]
         )
         shared_tags = (
             tagged.filter(object_id=OuterRef("pk"))
@@ -253,7 +270,13 @@ class ArticleQuerySet(models.QuerySet):
         )
         return (
             self.published()
-            .filter(pk__in=candidates)
+            # Each bounded look-up sits in a subquery of its own: SQLite allows no LIMIT in
+            # the parts of a UNION.
+            .filter(
+                pk__in=Article.objects.filter(pk__in=most_shared)
+                .values("pk")
+                .union(Article.objects.filter(pk__in=newest_in_category).values("pk"))
+            )
             .exclude(pk=article.pk)
             .annotate(shared_tags=Coalesce(Subquery(shared_tags), 0))
             .only("title", "slug", "summary", "published_at")
@@ -428,6 +451,12 @@ class Article(InvalidatesPages):
             ),
             models.Index(
                 fields=["category", "status", "-published_at"], name="article_category_published"
+            ),
+            # The newest public articles of one category (related articles), read in order.
+            models.Index(
+                fields=["category", "-published_at", "-id"],
+                condition=models.Q(status__in=["published", "scheduled"]),
+                name="article_public_category_newest",
             ),
             models.Index(
                 fields=["author", "status", "-published_at"], name="article_author_published"
