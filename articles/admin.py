@@ -351,6 +351,7 @@ class ArticleAdmin(VersionAdmin):
         context = {
             "article": article,
             "preview": True,
+            "tags": list(article.tags.all()),
             "related_articles": list(Article.objects.related_to(article)),
         }
         return render(request, "articles/article_detail.html", context)

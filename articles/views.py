@@ -11,6 +11,7 @@ from django.http import (
     HttpResponsePermanentRedirect,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
@@ -18,6 +19,7 @@ from taggit.models import Tag
 
 from comments.forms import CommentForm
 from comments.threads import thread_page
+from healthsite.page_cache import current_generation
 
 from .forms import HelpfulForm
 from .models import Article, Category, Feedback, OldSlug
@@ -101,23 +103,42 @@ class ArticleDetailView(DetailView):
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_queryset(self):
+        # Tags, sources and related articles are read inside the cached fragments of the
+        # page (templates/articles/article_detail.html), so they are fetched only when a
+        # fragment is rendered, not on every request.
         return (
             Article.objects.published()
             .select_related("author", "category", "reviewer", "hero_image")
-            .prefetch_related("tags", "references")
+            # Large columns the page never shows: the Markdown source and search fields.
+            .defer("body", "body_text", "search_extra", "search_vector")
         )
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        page = thread_page(article=self.object, user=user, number=self.request.GET.get("comments"))
+        article = self.object
+        number = self.request.GET.get("comments")
+        # Read at most once, by whichever part of the page needs them first.
+        tags = SimpleLazyObject(lambda: list(article.tags.all()))
         return super().get_context_data(
-            comment_page=page,
-            comment_form=CommentForm(article=self.object),
-            related_articles=list(Article.objects.related_to(self.object)),
+            # Fragments shared by every reader are cached under the current page
+            # generation, which any change to what they show moves on.
+            fragment_version=current_generation() if settings.FRAGMENT_CACHE_SECONDS else None,
+            fragment_seconds=settings.FRAGMENT_CACHE_SECONDS,
+            # The first page of comments, as a visitor who is not signed in sees it, is the
+            # same for all of them; signed-in readers see their own state.
+            shared_comments=not user.is_authenticated and number is None,
+            comment_page=SimpleLazyObject(
+                lambda: thread_page(article=article, user=user, number=number)
+            ),
+            comment_form=CommentForm(article=article),
+            tags=tags,
+            related_articles=SimpleLazyObject(
+                lambda: list(Article.objects.related_to(article, tags=tags))
+            ),
             helpful_form=HelpfulForm(),
             can_comment=user.is_authenticated
             and user.email_confirmed
-            and not self.object.comments_closed,
+            and not article.comments_closed,
             **kwargs,
         )
 

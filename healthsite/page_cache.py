@@ -75,7 +75,8 @@ def invalidate_pages_at(moment: datetime) -> None:
     cache.set(SCHEDULE_KEY, sorted({*times, moment.timestamp()}), timeout=None)
 
 
-def _generation() -> int:
+def current_generation() -> int:
+    """The generation every cached page and fragment is keyed on (see the module's notes)."""
     values = cache.get_many([GENERATION_KEY, SCHEDULE_KEY])
     generation = values.get(GENERATION_KEY)
     times = values.get(SCHEDULE_KEY) or []
@@ -108,7 +109,7 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        key = f"page:{_generation()}:{request.get_host()}:{request.get_full_path()}"
+        key = f"page:{current_generation()}:{request.get_host()}:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:
             return self._rebuild(cached)

@@ -142,6 +142,11 @@ for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
         ),
         "TEST": {"MIRROR": "default"},
     }
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # The site's queries are short and indexed: compiling them to machine code (JIT)
+        # takes longer than running them, and PostgreSQL's cost guesses can trigger it.
+        database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASE_REPLICAS = [alias for alias in DATABASES if alias.startswith("replica")]
 REPLICA_LAG_SECONDS = env_int("REPLICA_LAG_SECONDS", default=10)
 DATABASE_ROUTERS = ["healthsite.db_router.PrimaryReplicaRouter"]
@@ -277,6 +282,12 @@ LOGGING = {
 # Whole pages for anonymous readers are cached at most this long (0 turns it off); saving
 # content invalidates them at once. See healthsite/page_cache.py.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", default=60)
+# Parts of the article page that are the same for every reader (the article itself, its
+# related articles, and the first page of comments as a visitor sees it) are cached on
+# their own, for signed-in readers too; invalidated like whole pages. 0 turns it off.
+# With Redis every process sees an invalidation at once, so fragments may live longer; in a
+# local-memory cache other processes only catch up when they expire.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", default=600 if REDIS_URL else 60)
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/comments/")
 
 ARTICLES_PER_PAGE = 10

@@ -15,11 +15,13 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture
 def no_page_cache(settings, db):
-    """Render every page: query counts are about rendering, not the page cache. The
+    """Render every page: query counts are about rendering, not the page and fragment
+    caches. The
     disclaimer, read from the cache, is loaded once first, as on a running site."""
     from articles.models import Disclaimer
 
     settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 0
     Disclaimer.current_html()
 
 

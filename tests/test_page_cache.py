@@ -102,3 +102,65 @@ def test_unchanged_pages_answer_304(client, article):
     changed = client.get(article.get_absolute_url(), headers={"If-None-Match": etag})
     assert changed.status_code == 200
     assert changed["ETag"] != etag
+
+
+@pytest.fixture
+def fragments_only(settings):
+    """Whole pages rendered on every request, the parts every reader shares cached."""
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.FRAGMENT_CACHE_SECONDS = 300
+
+
+def test_shared_fragments_spare_the_queries_of_a_rendered_page(client, article, fragments_only):
+    article.tags.set(["walking", "strength"])
+    for number in range(3):
+        make_comment(article=article, body=f"Comment number {number} here")
+    first = client.get(article.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in second
+    # Only the article itself, which decides whether the page exists at all.
+    assert len(queries) == 1
+    assert second.content == first.content
+    for text in ("Easing back into exercise", "walking", "Comment number 2 here", "Comments (3)"):
+        assertContains(second, text)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda a: setattr(a, "title", "Easing back in, revised") or a.save(), "revised"),
+        (lambda a: a.tags.add("balance") or a.save(), "balance"),
+        (lambda a: make_comment(article=a, body="New thoughts here"), "New thoughts here"),
+        (
+            lambda a: make_article(title="A related walk", category=a.category, author=a.author),
+            "A related walk",
+        ),
+    ],
+    ids=["article", "tags", "comment", "related"],
+)
+def test_changes_show_through_the_cached_fragments(
+    client, article, fragments_only, change, expected
+):
+    client.get(article.get_absolute_url())
+    change(article)
+    assertContains(client.get(article.get_absolute_url()), expected)
+
+
+def test_signed_in_readers_see_their_own_comments_over_the_shared_ones(
+    client, article, fragments_only
+):
+    reader = make_user(username="reader", display_name="Rae")
+    mine = make_comment(article=article, user=reader, body="Mine, still waiting")
+    mine.status = Comment.Status.PENDING
+    mine.save()
+    make_comment(article=article, body="Someone else's view")
+    anonymous = client.get(article.get_absolute_url())  # fills the shared fragments
+    assertNotContains(anonymous, "Mine, still waiting")
+    client.force_login(reader)
+    response = client.get(article.get_absolute_url())
+    assertContains(response, "Mine, still waiting")
+    assertContains(response, "Awaiting approval")
+    assertContains(response, f'href="/comments/{mine.pk}/delete/"')
+    assertContains(response, "Someone else&#x27;s view")
+    assertNotContains(response, "Login is required before commenting.")

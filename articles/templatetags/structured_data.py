@@ -1,6 +1,7 @@
 """JSON-LD for search engines, built from the models."""
 
 import json
+from collections.abc import Iterable
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -8,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from taggit.models import Tag
 
 from articles.models import Article
 
@@ -18,7 +20,7 @@ register = template.Library()
 _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def article_data(article: Article, *, request: HttpRequest) -> dict:
+def article_data(article: Article, *, tags: Iterable[Tag], request: HttpRequest) -> dict:
     def absolute(path: str) -> str:
         return request.build_absolute_uri(path)
 
@@ -43,7 +45,7 @@ def article_data(article: Article, *, request: HttpRequest) -> dict:
         "datePublished": article.published_at,
         "dateModified": article.substantively_updated_at or article.published_at,
         "publisher": {"@type": "Organization", "name": "healthsite", "url": absolute("/")},
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in tags],
     }
     if article.reviewer_id:
         page["reviewedBy"] = person(article.reviewer)
@@ -66,8 +68,12 @@ def article_data(article: Article, *, request: HttpRequest) -> dict:
 
 
 @register.simple_tag(takes_context=True)
-def article_json_ld(context, article: Article) -> str:
-    data = json.dumps(article_data(article, request=context["request"]), cls=DjangoJSONEncoder)
+def article_json_ld(context, article: Article, tags: Iterable[Tag] | None = None) -> str:
+    """`tags`: the article's tags when the page has read them already."""
+    tags = article.tags.all() if tags is None else tags
+    data = json.dumps(
+        article_data(article, tags=tags, request=context["request"]), cls=DjangoJSONEncoder
+    )
     return format_html(
         '<script type="application/ld+json">{}</script>', mark_safe(data.translate(_ESCAPES))
     )
