@@ -40,6 +40,17 @@ BATCH = 5_000
 BENCH_ARTICLE_SLUG = "benchmark-article"
 BENCH_USER = "bench-reader"
 BENCH_PASSWORD = "bench-reader-password"
+ARTICLES_PER_AUTHOR = 100
+SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "pa", "do", "fe", "gu", "hi"]
+
+
+def tag_word(n: int) -> str:
+    """A made-up word for tag n, distinct for every n below 14**3: tags that share no word,
+    so a search for one tag finds the articles carrying it, as with real tag names."""
+    first, rest = divmod(n, len(SYLLABLES) ** 2)
+    second, third = divmod(rest, len(SYLLABLES))
+    return SYLLABLES[first] + SYLLABLES[second] + SYLLABLES[third]
+
 
 BODY = """## What to expect
 
@@ -71,10 +82,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             categories = self.make_categories(counts["categories"])
             tags = Tag.objects.bulk_create(
-                Tag(name=f"topic {n}", slug=f"topic-{n}") for n in range(counts["tags"])
+                Tag(name=word, slug=word) for word in map(tag_word, range(counts["tags"]))
             )
             users = self.make_users(counts["users"])
-            authors = users[:200]
+            # As on a real site, each author has written a hundred or so articles whatever
+            # the size of the site; the benchmark reader (users[0]) writes none.
+            authors = users[1 : 1 + counts["articles"] // ARTICLES_PER_AUTHOR]
             picks = [rng.sample(tags, 5) for _ in range(counts["articles"])]
             articles = self.make_articles(counts["articles"], categories, authors, picks)
             self.tag_articles(articles, picks)
