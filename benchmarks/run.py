@@ -73,6 +73,11 @@ for name, url in pages.items():
         response = anonymous.get(url)
     assert response.status_code == 200, (name, url, response.status_code)
     result["pages"][name] = {"url": url, "queries": len(queries), "bytes": len(response.content)}
+from django.test import override_settings
+with override_settings(FRAGMENT_CACHE_SECONDS=0), CaptureQueriesContext(connection) as queries:
+    response = anonymous.get(pages["article"])
+result["pages"]["article_no_fragments"] = {
+    "url": pages["article"], "queries": len(queries), "bytes": len(response.content)}
 signed_in.get(pages["article"])
 with CaptureQueriesContext(connection) as queries:
     response = signed_in.get(pages["article"])
@@ -109,7 +114,7 @@ def manage(*args: str, env: dict, capture: bool = False) -> str:
     return result.stdout if capture else ""
 
 
-def site_env(size: str, *, page_cache: bool, static_root: str) -> dict:
+def site_env(size: str, *, page_cache: bool, static_root: str, fragment_cache: bool = True) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(
         DJANGO_DEBUG="0",
@@ -121,6 +126,7 @@ def site_env(size: str, *, page_cache: bool, static_root: str) -> dict:
         DATABASE_URL=f"{PG}/healthsite_bench_{size}",
         REDIS_URL="redis://127.0.0.1:6379/3",
         PAGE_CACHE_SECONDS="60" if page_cache else "0",
+        FRAGMENT_CACHE_SECONDS="600" if fragment_cache else "0",
         # The limits protect readers from floods; the benchmark posts on purpose.
         COMMENTS_PER_MINUTE="1000000",
         COMMENTS_PER_DAY="1000000",
@@ -206,7 +212,8 @@ def bench_size(size: str, *, duration: int, static_root: str) -> dict:
     pages = probe["pages"]
     rows: dict[str, dict] = {}
 
-    # Pass 1: every page rendered on every request.
+    # Pass 1: every page rendered on every request (the article page from its cached
+    # fragments, as in production).
     server = start_server(env)
     try:
         ceiling = wrk("/healthz", duration=duration, connections=CONCURRENCY)
@@ -239,7 +246,25 @@ def bench_size(size: str, *, duration: int, static_root: str) -> dict:
         row.update(queries=pages[name]["queries"], bytes=pages[name]["bytes"])
     rows["ceiling"] = {**ceiling, "share": 1.0, **pages["ceiling"]}
 
-    # Pass 2: anonymous pages from the page cache.
+    # Pass 2: the article page with nothing cached at all, every part rendered each time:
+    # what a reader meets after an edit, before the fragments are cached again.
+    bare_env = site_env(size, page_cache=False, fragment_cache=False, static_root=static_root)
+    server = start_server(bare_env)
+    try:
+        bare_ceiling = wrk("/healthz", duration=duration, connections=CONCURRENCY)
+        row = wrk(pages["article"]["url"], duration=duration, connections=CONCURRENCY)
+        row.update(
+            share=row["rps"] / bare_ceiling["rps"],
+            queries=pages["article_no_fragments"]["queries"],
+            bytes=pages["article"]["bytes"],
+        )
+        rows["article_no_fragments"] = row
+        memory = max(memory, worker_peak_memory_mb(server))
+    finally:
+        server.terminate()
+        server.wait()
+
+    # Pass 3: anonymous pages from the page cache.
     cached_env = site_env(size, page_cache=True, static_root=static_root)
     server = start_server(cached_env)
     try:
@@ -304,14 +329,17 @@ def targets(results: dict[str, dict]) -> list[str]:
     for size, result in results.items():
         rows = result["rows"]
         for page, most in TARGETS["queries"].items():
-            queries = rows[page]["queries"]
+            # The article page's worst case: every fragment rendered.
+            queries = max(rows[name]["queries"] for name in rows if name.startswith(page))
             checks.append(
                 f"- {size}: {page} at most {most} queries: {verdict(queries <= most)} ({queries})"
             )
         share = rows["article"]["share"]
         checks.append(
-            f"- {size}: uncached article at least {TARGETS['uncached_article_share']:.0%} of the "
-            f"ceiling: {verdict(share >= TARGETS['uncached_article_share'])} ({share:.0%})"
+            f"- {size}: uncached article (no page cache, shared fragments cached) at least "
+            f"{TARGETS['uncached_article_share']:.0%} of the ceiling: "
+            f"{verdict(share >= TARGETS['uncached_article_share'])} ({share:.0%}; with no "
+            f"fragment cached either: {rows['article_no_fragments']['share']:.0%})"
         )
         cached = min(rows[name]["share"] for name in rows if name.endswith("_cached"))
         checks.append(
