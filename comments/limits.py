@@ -10,33 +10,73 @@ in a moment around the boundary (5 comments at 12:00:59 and 5 more at 12:01:00).
 from time import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+from healthsite.resilient_cache import report_unavailable
+
+# (name, window in seconds) of each limit.
+WINDOWS = (("m", 60), ("d", 86400))
 
 
-def _hit(key: str, *, window: int) -> int:
-    # add() is a no-op when the key exists; incr() is atomic on Redis and per process on
-    # local memory. Kept for two windows: the next one still reads it as its previous.
-    cache.add(key, 0, timeout=2 * window + 60)
-    try:
-        return cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
-        cache.add(key, 1, timeout=2 * window + 60)
-        return 1
+def _keys(user_id: int, now: float) -> list[tuple[str, str, float]]:
+    """For each limit: the current window's key, the previous window's key, and how much of
+    the previous window still lies within the last `window` seconds."""
+    keys = []
+    for name, window in WINDOWS:
+        number, elapsed = divmod(now, window)
+        prefix = f"comments:rate:{user_id}:{name}"
+        keys.append(
+            (f"{prefix}:{int(number)}", f"{prefix}:{int(number) - 1}", 1 - elapsed / window)
+        )
+    return keys
 
 
-def _sliding_count(prefix: str, *, window: int, now: float) -> float:
-    """Count one more event and return the estimated number in the last `window` seconds."""
-    number, elapsed = divmod(now, window)
-    current = _hit(f"{prefix}:{int(number)}", window=window)
-    previous = cache.get(f"{prefix}:{int(number) - 1}", 0)
-    return current + previous * (1 - elapsed / window)
+def _count_in_redis(keys: list[tuple[str, str, float]]) -> list[float]:
+    """All counters in one round trip: INCR is atomic, so concurrent posts from every server
+    process are all counted. A key lives for two windows: the next one still reads it."""
+    backend = caches["default"]
+    client = backend._cache.get_client(write=True)
+    pipe = client.pipeline(transaction=False)
+    for (current, previous, _), (_, window) in zip(keys, WINDOWS, strict=True):
+        current = backend.make_and_validate_key(current)
+        pipe.incr(current)
+        pipe.expire(current, 2 * window + 60, nx=True)
+        pipe.get(backend.make_and_validate_key(previous))
+    results = pipe.execute()
+    return [
+        results[3 * n] + int(results[3 * n + 2] or 0) * weight
+        for n, (_, _, weight) in enumerate(keys)
+    ]
+
+
+def _count_in_cache(keys: list[tuple[str, str, float]]) -> list[float]:
+    """The same through Django's cache API, for the local-memory cache."""
+    counts = []
+    for (current, previous, weight), (_, window) in zip(keys, WINDOWS, strict=True):
+        cache.add(current, 0, timeout=2 * window + 60)
+        try:
+            hits = cache.incr(current)
+        except ValueError:  # the key expired between add() and incr()
+            cache.add(current, 1, timeout=2 * window + 60)
+            hits = 1
+        counts.append(hits + cache.get(previous, 0) * weight)
+    return counts
 
 
 def count_comment(*, user_id: int) -> str | None:
     """Count one comment for the user; return a message if that goes past a limit."""
-    now = time()
-    per_minute = _sliding_count(f"comments:rate:{user_id}:m", window=60, now=now)
-    per_day = _sliding_count(f"comments:rate:{user_id}:d", window=86400, now=now)
+    keys = _keys(user_id, time())
+    if isinstance(caches["default"], RedisCache):
+        try:
+            per_minute, per_day = _count_in_redis(keys)
+        except RedisError as error:
+            # Like every other use of the cache: with Redis down, comments still work.
+            report_unavailable("comment limits", error)
+            return None
+    else:
+        per_minute, per_day = _count_in_cache(keys)
     if per_minute > settings.COMMENTS_PER_MINUTE:
         return (
             f"You can post up to {settings.COMMENTS_PER_MINUTE} comments a minute. "

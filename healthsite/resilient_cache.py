@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 LOG_EVERY = 30
 
 
-def _report(operation: str, error: Exception) -> None:
+def report_unavailable(operation: str, error: Exception) -> None:
     now = time.monotonic()
     if now - ResilientRedisCache.last_logged >= LOG_EVERY:
         ResilientRedisCache.last_logged = now
@@ -36,7 +36,7 @@ def _degrades_to(fallback: Callable[..., Any]) -> Callable:
             try:
                 return method(self, *args, **kwargs)
             except RedisError as error:
-                _report(method.__name__, error)
+                report_unavailable(method.__name__, error)
                 return fallback(*args, **kwargs)
 
         return safe

@@ -43,6 +43,8 @@ def test_counts_live_in_redis_where_every_process_sees_them(redis_cache, setting
     keys = [key.decode() for key in redis_cache.scan_iter(f"{cache.key_prefix}:*:m:*")]
     assert len(keys) == 1
     assert int(redis_cache.get(keys[0])) == settings.COMMENTS_PER_MINUTE
+    # Kept for two windows and a minute (the next window reads it), never for ever.
+    assert 0 < redis_cache.ttl(keys[0]) <= 2 * 60 + 60
     assert "a minute" in count_comment(user_id=7)
     # Other users have their own counters.
     assert count_comment(user_id=8) is None
