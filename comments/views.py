@@ -33,7 +33,14 @@ def refusal(*, article: Article, user) -> str | None:
 
 @require_POST
 def create(request: HttpRequest, article_pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.published(), pk=article_pk)
+    # With its author, whom the new comment may be announced to; without the large
+    # columns posting never reads.
+    article = get_object_or_404(
+        Article.objects.published()
+        .select_related("author")
+        .defer("body", "body_html", "body_text", "search_extra", "search_vector"),
+        pk=article_pk,
+    )
     if not request.user.is_authenticated:
         # Nothing is saved; after signing in they come back to the form.
         return redirect_to_login(f"{article.get_absolute_url()}#comment-form")
