@@ -40,6 +40,9 @@ def test_generated_site_has_the_measured_article_and_realistic_authors(client, t
     assert authors.count() == 300 // ARTICLES_PER_AUTHOR
     assert {author.articles.count() for author in authors} == {ARTICLES_PER_AUTHOR}
     assert not Article.objects.filter(author__username=BENCH_USER).exists()
+    # The reader has commented before, so their comments show at once.
+    reader = User.objects.get(username=BENCH_USER)
+    assert reader.comments.visible().exists()
 
     response = client.get(article.get_absolute_url())
     assertContains(response, "Comments (30)")
