@@ -7,12 +7,13 @@ MAX_OFFSET = 2**63 - 1
 
 
 class WindowPage(Page):
-    def __init__(self, object_list, number: int, paginator: "WindowPaginator", *, more: bool):
+    def __init__(self, object_list, number: int, paginator: "WindowPaginator", *, following=None):
         super().__init__(object_list, number, paginator)
-        self.more = more
+        # The first object of the next page, if there is one: the row fetched to learn so.
+        self.following = following
 
     def has_next(self) -> bool:
-        return self.more
+        return self.following is not None
 
     def end_index(self) -> int:
         return self.start_index() + len(self.object_list) - 1
@@ -44,7 +45,8 @@ class WindowPaginator(Paginator):
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         if not rows and number > 1:
             raise EmptyPage("That page contains no results")
-        return WindowPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+        following = rows[self.per_page] if len(rows) > self.per_page else None
+        return WindowPage(rows[: self.per_page], number, self, following=following)
 
     def get_page(self, number) -> WindowPage:
         try:

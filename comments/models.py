@@ -2,7 +2,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +23,18 @@ def shown_condition(user) -> Q:
     return condition
 
 
+def thread_condition(user) -> Q:
+    """Top-level comments to list: those shown to the reader, and removed or hidden ones
+    that still have visible replies, which stand as a placeholder above them."""
+    has_visible_reply = Exists(
+        Comment.objects.filter(parent=OuterRef("pk"), status=Comment.Status.VISIBLE)
+    )
+    placeholder = Q(status__in=[Comment.Status.REMOVED, Comment.Status.HIDDEN]) & Q(
+        has_visible_reply
+    )
+    return Q(parent__isnull=True) & (shown_condition(user) | placeholder)
+
+
 class CommentQuerySet(models.QuerySet):
     def visible(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.VISIBLE)
@@ -30,15 +43,30 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(shown_condition(user))
 
     def threads_shown_to(self, user) -> "CommentQuerySet":
-        """Top-level comments to list: those shown to the reader, and removed or hidden ones
-        that still have visible replies, which stand as a placeholder above them."""
-        has_visible_reply = Exists(
-            Comment.objects.filter(parent=OuterRef("pk"), status=Comment.Status.VISIBLE)
+        return self.filter(thread_condition(user))
+
+    def listed_for(self, user) -> "CommentQuerySet":
+        """Every comment to list, top-level and replies, in reading order: each thread by
+        when it was started, its top-level comment first, then its replies oldest first.
+
+        Replies are listed under a thread that is listed itself, and only those shown to
+        the reader. The order is worked out in SQL so that a page of it can be read with
+        LIMIT and OFFSET, whether the page starts at a thread or within its replies."""
+        threads = self.threads_shown_to(user).values("pk")
+        return (
+            self.filter(thread_condition(user) | (Q(parent__in=threads) & shown_condition(user)))
+            .alias(
+                thread_started=Coalesce("parent__created_at", "created_at"),
+                thread=Coalesce("parent_id", "pk"),
+            )
+            .order_by(
+                "thread_started",
+                "thread",
+                F("parent_id").asc(nulls_first=True),
+                "created_at",
+                "pk",
+            )
         )
-        placeholder = Q(status__in=[Comment.Status.REMOVED, Comment.Status.HIDDEN]) & Q(
-            has_visible_reply
-        )
-        return self.filter(Q(parent__isnull=True) & (shown_condition(user) | placeholder))
 
 
 class Comment(InvalidatesPages):

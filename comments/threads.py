@@ -1,3 +1,5 @@
+from dataclasses import dataclass, field
+
 from django.conf import settings
 
 from articles.models import Article
@@ -6,23 +8,45 @@ from articles.pagination import WindowPage, WindowPaginator
 from .models import Comment
 
 
-def thread_page(*, article: Article, user, number: str | int | None) -> WindowPage:
-    """One page of an article's comment threads, each with its replies in `shown_replies`.
+@dataclass
+class ThreadPart:
+    """The part of one thread that is on a page: its top-level comment and the replies."""
 
-    Always two queries, whether the article has no comments or thousands: the page of
-    threads and the replies to those threads. (prefetch_related would skip its query when
-    there is nothing to fetch, which would make the count vary.)
+    head: Comment
+    replies: list[Comment] = field(default_factory=list)
+    # The head is on an earlier page: this page starts within its replies.
+    continued: bool = False
+    # More replies to the head are on the next page.
+    continues: bool = False
+
+
+def thread_page(*, article: Article, user, number: str | int | None) -> WindowPage:
+    """One page of an article's comments, replies included, grouped in `page.threads`.
+
+    A page holds at most COMMENT_THREADS_PER_PAGE comments, however they fall into
+    threads, so one thread with hundreds of replies is spread over several pages. One
+    query, whether the article has no comments or thousands (and one more for a page number
+    past the end, which shows the first page): each reply comes with its top-level comment
+    joined, which a page that starts within a thread shows as context.
     """
-    threads = Comment.objects.filter(article=article).threads_shown_to(user).select_related("user")
-    page = WindowPaginator(threads, settings.COMMENT_THREADS_PER_PAGE).get_page(number)
-    offset = (page.number - 1) * settings.COMMENT_THREADS_PER_PAGE
-    window = threads[offset : offset + settings.COMMENT_THREADS_PER_PAGE]
-    replies = (
-        Comment.objects.shown_to(user).filter(parent__in=window.values("pk")).select_related("user")
+    comments = (
+        Comment.objects.filter(article=article)
+        .listed_for(user)
+        .select_related("user", "parent__user")
+        # Of the top-level comment a reply is joined to, only the name and date are shown.
+        .defer("parent__body", "parent__body_html")
     )
-    by_parent: dict[int, list[Comment]] = {}
-    for reply in replies:
-        by_parent.setdefault(reply.parent_id, []).append(reply)
-    for thread in page:
-        thread.shown_replies = by_parent.get(thread.pk, [])
+    page = WindowPaginator(comments, settings.COMMENT_THREADS_PER_PAGE).get_page(number)
+    parts: list[ThreadPart] = []
+    for comment in page:
+        if comment.parent_id is None:
+            parts.append(ThreadPart(head=comment))
+        elif parts and parts[-1].head.pk == comment.parent_id:
+            parts[-1].replies.append(comment)
+        else:
+            parts.append(ThreadPart(head=comment.parent, replies=[comment], continued=True))
+    following = page.following
+    if parts and following is not None and following.parent_id == parts[-1].head.pk:
+        parts[-1].continues = True
+    page.threads = parts
     return page

@@ -227,7 +227,7 @@ def test_article_page_queries_do_not_grow_with_tags_or_comments(client, recovery
     assert count_queries(client, many.get_absolute_url()) == count_queries(
         client, few.get_absolute_url()
     )
-    # Article, tags, references, comment threads and their replies, related articles.
+    # Article, tags, references, the page of comments (replies included), related articles.
     assert count_queries(client, few.get_absolute_url()) <= 6
     # Signed in, the page adds only the session and user look-ups.
     client.force_login(commenter)
