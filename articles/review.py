@@ -1,5 +1,8 @@
 """Medical review reminders: who is told when an article's next review is overdue."""
 
+import logging
+import smtplib
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.mail import EmailMessage
@@ -13,23 +16,44 @@ from .models import Article
 # Editors see articles due this soon in the admin (filter and dashboard panel).
 REVIEW_DUE_SOON_DAYS = 30
 
+logger = logging.getLogger(__name__)
 
-def send_overdue_review_reminders(*, today: date, base_url: str) -> int:
-    """Email each overdue public article's author and medical reviewer; returns the number
-    of emails sent. Meant for a daily cron: reminders repeat until the article is reviewed
-    again (a new review date moves "next review due")."""
-    sent = 0
+
+@dataclass
+class RemindersSent:
+    sent: int = 0
+    failed: int = 0
+
+
+def send_overdue_review_reminders(*, today: date, base_url: str) -> RemindersSent:
+    """Email each overdue public article's author and medical reviewer; returns how many
+    emails were sent and how many the mail server refused. Meant for a daily cron:
+    reminders repeat until the article is reviewed again (a new review date moves "next
+    review due"), so one that failed goes out again the next day."""
+    result = RemindersSent()
     overdue = Article.objects.review_overdue(today=today).select_related("author", "reviewer")
     for article in overdue.order_by("next_review_due", "pk"):
         recipients = {article.author, article.reviewer} - {None}
         for person in sorted(recipients, key=lambda user: user.pk):
-            sent += _remind(person=person, article=article, base_url=base_url)
-    return sent
+            if not person.is_active or not person.email:
+                continue
+            try:
+                _remind(person=person, article=article, base_url=base_url)
+            except (smtplib.SMTPException, OSError):
+                # One address the server refuses (or a server that drops the connection
+                # once) must not keep the reminders to everyone else from going out.
+                logger.exception(
+                    "Could not send the review reminder for article %s to user %s",
+                    article.pk,
+                    person.pk,
+                )
+                result.failed += 1
+            else:
+                result.sent += 1
+    return result
 
 
-def _remind(*, person: User, article: Article, base_url: str) -> int:
-    if not person.is_active or not person.email:
-        return 0
+def _remind(*, person: User, article: Article, base_url: str) -> None:
     context = {
         "person": person,
         "article": article,
@@ -42,4 +66,3 @@ def _remind(*, person: User, article: Article, base_url: str) -> int:
         body=render_to_string("articles/email/review_overdue.txt", context),
         to=[person.email],
     ).send()
-    return 1

@@ -1,12 +1,13 @@
 """Medical review: who may review, medical categories, the dates readers see, the review
 cycle, the editors' filter and dashboard panel, and the reminder emails."""
 
+import io
 from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -359,6 +360,43 @@ def test_reminder_command_emails_author_and_reviewer_of_overdue_articles(due_art
     assert "https://health.example.org/articles/" in body
     assert f"/admin/articles/article/{due_articles['overdue'].pk}/change/" in body
     assert overdue_unreviewed.next_review_due < timezone.localdate()  # skipped: inactive
+
+
+def test_an_address_the_mail_server_refuses_does_not_stop_the_other_reminders(
+    due_articles, doctor, settings, caplog
+):
+    settings.MAILERS = {"default": {"BACKEND": "tests.mail_backends.RefusingSomeEmailBackend"}}
+    gone = make_user(email="gone@unreachable.example")
+    unreachable = reviewed(
+        make_article(title="Unreachable piece", author=gone),
+        by=doctor,
+        on=add_months(timezone.localdate(), -48),
+    )
+    out, err = io.StringIO(), io.StringIO()
+
+    with pytest.raises(CommandError, match=r"1 review reminder\(s\) could not be sent"):
+        call_command(
+            "send_review_reminders", base_url="https://health.example.org", stdout=out, stderr=err
+        )
+
+    # Sent to everyone else, the reviewer included for the article whose author failed.
+    assert sorted((message.subject, tuple(message.to)) for message in mail.outbox) == [
+        ("Review overdue: Overdue piece", ("drsaad@example.com",)),
+        ("Review overdue: Overdue piece", ("over@example.com",)),
+        ("Review overdue: Unreachable piece", ("drsaad@example.com",)),
+    ]
+    assert out.getvalue() == "3 review reminder(s) sent.\n"
+    assert (
+        f"Could not send the review reminder for article {unreachable.pk} to user {gone.pk}"
+        in caplog.text
+    )
+    assert "No such user here" in caplog.text  # with the server's answer
+
+
+def test_reminder_command_reports_what_it_sent(due_articles):
+    out = io.StringIO()
+    call_command("send_review_reminders", base_url="https://health.example.org", stdout=out)
+    assert out.getvalue() == "2 review reminder(s) sent.\n"
 
 
 # Queries.

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from articles.review import send_overdue_review_reminders
@@ -7,7 +7,8 @@ from articles.review import send_overdue_review_reminders
 class Command(BaseCommand):
     help = (
         "Email the author and the medical reviewer of every published article whose next "
-        "review is overdue. Run daily, e.g. from cron."
+        "review is overdue. Run daily, e.g. from cron. Fails (exit status 1) when any email "
+        "could not be sent, after sending the others; the log has the errors."
     )
 
     def add_arguments(self, parser):
@@ -18,7 +19,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, base_url: str, **options):
-        sent = send_overdue_review_reminders(
+        result = send_overdue_review_reminders(
             today=timezone.localdate(), base_url=base_url.rstrip("/")
         )
-        self.stdout.write(f"{sent} review reminder(s) sent.")
+        self.stdout.write(f"{result.sent} review reminder(s) sent.")
+        if result.failed:
+            # exit status 1, so that cron reports it
+            raise CommandError(
+                f"{result.failed} review reminder(s) could not be sent: see the log."
+            )
