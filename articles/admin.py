@@ -451,6 +451,23 @@ class TagAdmin(TaggitTagAdmin):
             super().delete_queryset(request, queryset)
             Article.objects.filter(pk__in=tagged).update_search_index()
 
+    def merge_tags_view(self, request):
+        """django-taggit's "Merge selected tags", which moves the selected tags' articles
+        to one tag by name: their search then reads the new name, in the same transaction."""
+        if request.method != "POST":
+            return super().merge_tags_view(request)
+        selected = request.session.get("selected_tag_ids", "").split(",")
+        with transaction.atomic():
+            # Read before the merge moves the articles' links off the selected tags.
+            tagged = list(
+                Article.objects.filter(tags__in=[pk for pk in selected if pk.isdigit()])
+                .distinct()
+                .values_list("pk", flat=True)
+            )
+            response = super().merge_tags_view(request)
+            Article.objects.filter(pk__in=tagged).update_search_index()
+        return response
+
 
 @admin.register(Disclaimer)
 class DisclaimerAdmin(admin.ModelAdmin):

@@ -218,6 +218,33 @@ def test_deleting_a_tag_in_the_admin_updates_search(client):
     assert result_titles(client.get("/search/", {"q": "balance"})) == []
 
 
+def test_merging_tags_in_the_admin_updates_search(client):
+    make_article(title="Stairs at home", tags=["balance"], body="Hold the rail.")
+    make_article(title="Standing up slowly", tags=["dizziness", "balance"], body="Sit first.")
+    make_article(title="Grab rails", tags=["steadiness"], body="Fit them early.")
+    make_article(title="Other piece", tags=["sleep"])
+    selected = Tag.objects.filter(name__in=["balance", "dizziness"]).values_list("pk", flat=True)
+    client.force_login(make_user(role="Editors"))
+
+    response = client.post(
+        "/admin/taggit/tag/",
+        {"action": "render_tag_form", "_selected_action": list(selected)},
+    )
+    assert response["Location"] == "/admin/taggit/tag/merge-tags/"
+    response = client.post(response["Location"], {"new_tag_name": "steadiness"})
+    assert response.status_code == 302, response.text
+    client.logout()
+
+    assert sorted(result_titles(client.get("/search/", {"q": "steadiness"}))) == [
+        "Grab rails",
+        "Stairs at home",
+        "Standing up slowly",
+    ]
+    assert result_titles(client.get("/search/", {"q": "balance"})) == []
+    assert result_titles(client.get("/search/", {"q": "dizziness"})) == []
+    assert sorted(Article.objects.get(title="Standing up slowly").tags.names()) == ["steadiness"]
+
+
 def test_filter_by_category_includes_sub_categories(client):
     more = make_category(name="More", slug="more")
     health = make_category(name="Health", slug="health", parent=more)
