@@ -451,9 +451,18 @@ class TagAdmin(TaggitTagAdmin):
             super().delete_queryset(request, queryset)
             Article.objects.filter(pk__in=tagged).update_search_index()
 
+    # django-taggit offers the merge to anyone who can see the tag list and checks nothing
+    # more in its view; a merge changes the tags of every article, so it takes the right
+    # to change tags (Editors), not just to see them (Authors).
+    @admin.action(description="Merge selected tags", permissions=["change"])
+    def render_tag_form(self, request, queryset):
+        return super().render_tag_form(request, queryset)
+
     def merge_tags_view(self, request):
         """django-taggit's "Merge selected tags", which moves the selected tags' articles
         to one tag by name: their search then reads the new name, in the same transaction."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
         if request.method != "POST":
             return super().merge_tags_view(request)
         selected = request.session.get("selected_tag_ids", "").split(",")

@@ -245,6 +245,23 @@ def test_merging_tags_in_the_admin_updates_search(client):
     assert sorted(Article.objects.get(title="Standing up slowly").tags.names()) == ["steadiness"]
 
 
+def test_only_those_who_may_change_tags_can_merge_them(client):
+    make_article(title="Stairs at home", tags=["balance", "dizziness"])
+    selected = [str(pk) for pk in Tag.objects.values_list("pk", flat=True)]
+    client.force_login(make_user(role="Authors"))  # they may see tags, not change them
+
+    assertNotContains(client.get("/admin/taggit/tag/"), "Merge selected tags")
+    client.post("/admin/taggit/tag/", {"action": "render_tag_form", "_selected_action": selected})
+    session = client.session
+    session["selected_tag_ids"] = ",".join(selected)  # as if the action had let them
+    session.save()
+    assert client.get("/admin/taggit/tag/merge-tags/").status_code == 403
+    response = client.post("/admin/taggit/tag/merge-tags/", {"new_tag_name": "steadiness"})
+    assert response.status_code == 403
+    assert sorted(Tag.objects.values_list("name", flat=True)) == ["balance", "dizziness"]
+    assert sorted(Article.objects.get().tags.names()) == ["balance", "dizziness"]
+
+
 def test_filter_by_category_includes_sub_categories(client):
     more = make_category(name="More", slug="more")
     health = make_category(name="Health", slug="health", parent=more)
