@@ -206,14 +206,12 @@ def _names(ancestry: list[dict]) -> list[str]:
 
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
-        """The one definition of "published": published or scheduled, and due by now.
+        """The one definition of "published": a status in Article.PUBLIC_STATUSES, and a
+        publish time that has come. Article.is_public reads the same rule for one article.
 
         A scheduled article needs no job to go live: it matches as soon as its time comes.
         """
-        return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            published_at__lte=timezone.now(),
-        )
+        return self.filter(status__in=Article.PUBLIC_STATUSES, published_at__lte=timezone.now())
 
     def in_category(self, category: Category) -> "ArticleQuerySet":
         """Articles in the category or anywhere below it.
@@ -351,6 +349,10 @@ class Article(InvalidatesPages):
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
         ARCHIVED = "archived", "Archived"
+
+    # Readers see an article in these statuses once its publish time has come: see
+    # ArticleQuerySet.published() and is_public, the two readings of that one rule.
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -603,7 +605,7 @@ class Article(InvalidatesPages):
                 raise ValidationError(
                     {"next_review_override": "The next review must come after the review date."}
                 )
-        going_public = self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
+        going_public = self.status in self.PUBLIC_STATUSES
         if (
             going_public
             and self.reviewer_id is None
@@ -643,8 +645,9 @@ class Article(InvalidatesPages):
 
     @property
     def is_public(self) -> bool:
+        """Whether readers see this article: what Article.objects.published() selects."""
         return (
-            self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
+            self.status in self.PUBLIC_STATUSES
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )

@@ -17,6 +17,27 @@ def test_published_means_marked_published_and_due():
 
 
 @pytest.mark.django_db
+def test_is_public_agrees_with_published_and_with_what_readers_get(client):
+    now = timezone.now()
+    times = {"past": now - timedelta(days=1), "future": now + timedelta(days=1), "none": None}
+    articles = {}
+    for status in Article.Status:
+        for when, published_at in times.items():
+            article = make_article(slug=f"{status}-{when}")
+            # Stored as is: save() would turn some of these into another status.
+            Article.objects.filter(pk=article.pk).update(status=status, published_at=published_at)
+            article.refresh_from_db()
+            articles[status, when] = article
+
+    public = {key for key, article in articles.items() if article.is_public}
+    assert public == {("published", "past"), ("scheduled", "past")}
+    assert set(Article.objects.published()) == {articles[key] for key in public}
+    for key, article in articles.items():
+        response = client.get(f"/articles/{article.slug}/")
+        assert (response.status_code == 200) == (key in public), (key, response.status_code)
+
+
+@pytest.mark.django_db
 def test_publishing_without_a_date_uses_now():
     before = timezone.now()
     article = make_article(status=Article.Status.DRAFT)
