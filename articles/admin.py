@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -14,6 +15,8 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
+
+from healthsite.page_cache import invalidate_pages_after_write
 
 from . import workflow
 from .markdown import cited_numbers
@@ -432,12 +435,19 @@ class ArticleAdmin(VersionAdmin):
 admin.site.unregister(Tag)
 
 
+def tags_changed(articles: QuerySet) -> None:
+    """After a tag was renamed, merged or deleted: the articles that carried it show and
+    are searched under their new tags, at once."""
+    articles.update_search_index()
+    invalidate_pages_after_write()
+
+
 @admin.register(Tag)
 class TagAdmin(TaggitTagAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if change and "name" in form.changed_data:
-            Article.objects.filter(tags=form.instance).update_search_index()
+            tags_changed(Article.objects.filter(tags=form.instance))
 
     def delete_model(self, request, obj):
         self.delete_queryset(request, Tag.objects.filter(pk=obj.pk))
@@ -449,7 +459,7 @@ class TagAdmin(TaggitTagAdmin):
                 Article.objects.filter(tags__in=queryset).distinct().values_list("pk", flat=True)
             )
             super().delete_queryset(request, queryset)
-            Article.objects.filter(pk__in=tagged).update_search_index()
+            tags_changed(Article.objects.filter(pk__in=tagged))
 
     # django-taggit offers the merge to anyone who can see the tag list and checks nothing
     # more in its view; a merge changes the tags of every article, so it takes the right
@@ -474,7 +484,7 @@ class TagAdmin(TaggitTagAdmin):
                 .values_list("pk", flat=True)
             )
             response = super().merge_tags_view(request)
-            Article.objects.filter(pk__in=tagged).update_search_index()
+            tags_changed(Article.objects.filter(pk__in=tagged))
         return response
 
 
