@@ -23,7 +23,7 @@ class ThreadPart:
 def thread_page(*, article: Article, user, number: str | int | None) -> WindowPage:
     """One page of an article's comments, replies included, grouped in `page.threads`.
 
-    A page holds at most COMMENT_THREADS_PER_PAGE comments, however they fall into
+    A page holds at most COMMENTS_PER_PAGE comments, however they fall into
     threads, so one thread with hundreds of replies is spread over several pages. One
     query, whether the article has no comments or thousands (and one more for a page number
     past the end, which shows the first page): each reply comes with its top-level comment
@@ -36,7 +36,7 @@ def thread_page(*, article: Article, user, number: str | int | None) -> WindowPa
         # Of the top-level comment a reply is joined to, only the name and date are shown.
         .defer("parent__body", "parent__body_html")
     )
-    page = WindowPaginator(comments, settings.COMMENT_THREADS_PER_PAGE).get_page(number)
+    page = WindowPaginator(comments, settings.COMMENTS_PER_PAGE).get_page(number)
     parts: list[ThreadPart] = []
     for comment in page:
         if comment.parent_id is None:
@@ -50,3 +50,15 @@ def thread_page(*, article: Article, user, number: str | int | None) -> WindowPa
         parts[-1].continues = True
     page.threads = parts
     return page
+
+
+def comment_url(*, comment: Comment, user) -> str:
+    """The address of `comment` as `user` sees the comments: on the page that holds it.
+
+    One query over the article's comment ids in reading order; used after a write (posting,
+    editing), never on a page view."""
+    listed = Comment.objects.filter(article_id=comment.article_id).listed_for(user)
+    ids = list(listed.values_list("pk", flat=True))
+    number = ids.index(comment.pk) // settings.COMMENTS_PER_PAGE + 1 if comment.pk in ids else 1
+    page = f"?comments={number}" if number > 1 else ""
+    return f"{comment.article.get_absolute_url()}{page}#comment-{comment.pk}"

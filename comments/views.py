@@ -13,6 +13,7 @@ from .limits import count_comment
 from .models import Comment
 from .moderation import delete_comment, edit_comment, post_comment, report_comment
 from .notifications import unsubscribe, unsubscribe_topic
+from .threads import comment_url
 
 
 def base_url(request: HttpRequest) -> str:
@@ -64,7 +65,7 @@ def create(request: HttpRequest, article_pk: int) -> HttpResponse:
                     request,
                     "Thank you: your comment will appear once a moderator has approved it.",
                 )
-            return redirect(comment.get_absolute_url())
+            return redirect(comment_url(comment=comment, user=request.user))
     return render(
         request,
         "comments/comment_form_page.html",
@@ -85,7 +86,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         edit_comment(comment=comment, body=form.cleaned_data["body"])
         messages.success(request, "Your comment is updated.")
-        return redirect(comment.get_absolute_url())
+        return redirect(comment_url(comment=comment, user=request.user))
     return render(request, "comments/edit.html", {"comment": comment, "form": form})
 
 

@@ -291,7 +291,7 @@ FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", default=600 if REDIS_
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/comments/")
 
 ARTICLES_PER_PAGE = 10
-COMMENT_THREADS_PER_PAGE = 50
+COMMENTS_PER_PAGE = 50
 # Comment limits per user, counted in the shared cache so every server process agrees.
 COMMENTS_PER_MINUTE = env_int("COMMENTS_PER_MINUTE", default=5)
 COMMENTS_PER_DAY = env_int("COMMENTS_PER_DAY", default=50)

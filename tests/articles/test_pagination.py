@@ -43,7 +43,7 @@ def test_the_last_page_the_database_can_address_is_simply_empty(client, article,
 
 
 def test_a_huge_comments_page_shows_the_first_page_of_comments(client, article, settings):
-    settings.COMMENT_THREADS_PER_PAGE = 2
+    settings.COMMENTS_PER_PAGE = 2
     for number in range(3):
         make_comment(article=article, body=f"Thread number {number}")
     response = client.get(f"{article.get_absolute_url()}?comments={HUGE}")

@@ -191,7 +191,7 @@ def test_comments_on_a_draft_are_refused(client, regular):
 
 
 def test_threads_are_paginated_without_losing_the_count(client, article, settings):
-    settings.COMMENT_THREADS_PER_PAGE = 3
+    settings.COMMENTS_PER_PAGE = 3
     for number in range(5):
         thread = make_comment(article=article, body=f"Thread number {number}")
     make_comment(article=article, parent=thread, body="Reply on the last")

@@ -115,7 +115,7 @@ def test_a_thread_with_120_replies_spreads_over_three_pages(client, article):
 
 
 def test_replies_stay_with_their_thread_across_a_page_break(client, article, settings):
-    settings.COMMENT_THREADS_PER_PAGE = 3
+    settings.COMMENTS_PER_PAGE = 3
     first, _second = add_comments(article, ("First thread", None), ("Second thread", None))
     # A late reply to the first thread is read with it, not after the second thread.
     add_comments(article, ("Early reply", first), ("Late reply", first))
@@ -132,7 +132,7 @@ def test_replies_stay_with_their_thread_across_a_page_break(client, article, set
 
 
 def test_a_removed_comment_whose_replies_continue_on_the_next_page(client, article, settings):
-    settings.COMMENT_THREADS_PER_PAGE = 2
+    settings.COMMENTS_PER_PAGE = 2
     (thread,) = add_comments(article, ("Gone soon", None))
     add_replies(article, thread, 3)
     thread.status = Comment.Status.REMOVED
@@ -148,7 +148,7 @@ def test_a_removed_comment_whose_replies_continue_on_the_next_page(client, artic
 
 
 def test_readers_see_their_own_pending_reply_in_its_thread(client, article, settings):
-    settings.COMMENT_THREADS_PER_PAGE = 2
+    settings.COMMENTS_PER_PAGE = 2
     (thread,) = add_comments(article, ("Thread opener", None))
     add_replies(article, thread, 2)
     waiting = make_user(display_name="Waiting Reader")
@@ -192,3 +192,24 @@ def test_comment_pages_run_the_same_queries_with_0_or_300_comments(
     with django_assert_num_queries(6):
         response = client.get(f"{full.get_absolute_url()}?comments=7")
     assertContains(response, "Comments page 1")
+
+
+def test_a_new_reply_on_a_later_page_is_where_the_poster_lands(client, article, settings):
+    settings.COMMENTS_PER_PAGE = 3
+    first, _second = add_comments(article, ("First thread", None), ("Second thread", None))
+    add_comments(article, ("Early reply", first), ("Another reply", first))
+    writer = make_user(username="writer")
+    add_comments(article, ("Writer's earlier word", None))  # shown before: posts go up
+    Comment.objects.filter(body="Writer's earlier word").update(user=writer)
+    client.force_login(writer)
+
+    response = client.post(
+        f"/comments/articles/{article.pk}/",
+        {"body": "A reply that falls on page two", "parent": first.pk, "website": ""},
+    )
+
+    reply = Comment.objects.get(body="A reply that falls on page two")
+    assert reply.status == Comment.Status.VISIBLE
+    # First thread, its two replies | the new reply, the second thread...
+    assert response["Location"] == f"/articles/walking-again/?comments=2#comment-{reply.pk}"
+    assertContains(client.get(response["Location"]), f'id="comment-{reply.pk}"')
