@@ -96,6 +96,10 @@ with CaptureQueriesContext(connection) as queries:
     response = signed_in.post(result["post"]["url"], {"body": "Probe comment", "website": ""})
 result["pages"]["post_comment"] = {
     "url": result["post"]["url"], "queries": len(queries), "bytes": len(response.content)}
+# The measured article keeps its 30 comments: the probe's own goes again.
+from comments.models import Comment
+for comment in Comment.objects.filter(article=article, body="Probe comment"):
+    comment.delete()
 print("PROBE_JSON " + json.dumps(result))
 """
 
@@ -212,7 +216,25 @@ def bench_size(size: str, *, duration: int, static_root: str) -> dict:
     pages = probe["pages"]
     rows: dict[str, dict] = {}
 
-    # Pass 1: every page rendered on every request (the article page from its cached
+    # Pass 1: the article page with nothing cached at all, every part rendered each time:
+    # what a reader meets after an edit, before the fragments are cached again.
+    bare_env = site_env(size, page_cache=False, fragment_cache=False, static_root=static_root)
+    server = start_server(bare_env)
+    try:
+        bare_ceiling = wrk("/healthz", duration=duration, connections=CONCURRENCY)
+        row = wrk(pages["article"]["url"], duration=duration, connections=CONCURRENCY)
+        row.update(
+            share=row["rps"] / bare_ceiling["rps"],
+            queries=pages["article_no_fragments"]["queries"],
+            bytes=pages["article"]["bytes"],
+        )
+        rows["article_no_fragments"] = row
+        memory = worker_peak_memory_mb(server)
+    finally:
+        server.terminate()
+        server.wait()
+
+    # Pass 2: every page rendered on every request (the article page from its cached
     # fragments, as in production).
     server = start_server(env)
     try:
@@ -237,32 +259,16 @@ def bench_size(size: str, *, duration: int, static_root: str) -> dict:
         )
         stored = count_comments(probe["post"]["article_id"], env) - before
         rows["post_comment"]["stored"] = stored
-        memory = worker_peak_memory_mb(server)
-    finally:
-        server.terminate()
-        server.wait()
-    for name, row in rows.items():
-        row["share"] = row["rps"] / ceiling["rps"]
-        row.update(queries=pages[name]["queries"], bytes=pages[name]["bytes"])
-    rows["ceiling"] = {**ceiling, "share": 1.0, **pages["ceiling"]}
-
-    # Pass 2: the article page with nothing cached at all, every part rendered each time:
-    # what a reader meets after an edit, before the fragments are cached again.
-    bare_env = site_env(size, page_cache=False, fragment_cache=False, static_root=static_root)
-    server = start_server(bare_env)
-    try:
-        bare_ceiling = wrk("/healthz", duration=duration, connections=CONCURRENCY)
-        row = wrk(pages["article"]["url"], duration=duration, connections=CONCURRENCY)
-        row.update(
-            share=row["rps"] / bare_ceiling["rps"],
-            queries=pages["article_no_fragments"]["queries"],
-            bytes=pages["article"]["bytes"],
-        )
-        rows["article_no_fragments"] = row
         memory = max(memory, worker_peak_memory_mb(server))
     finally:
         server.terminate()
         server.wait()
+    for name, row in rows.items():
+        if "share" in row:  # measured against its own pass's ceiling
+            continue
+        row["share"] = row["rps"] / ceiling["rps"]
+        row.update(queries=pages[name]["queries"], bytes=pages[name]["bytes"])
+    rows["ceiling"] = {**ceiling, "share": 1.0, **pages["ceiling"]}
 
     # Pass 3: anonymous pages from the page cache.
     cached_env = site_env(size, page_cache=True, static_root=static_root)
