@@ -140,7 +140,9 @@ class Comment(InvalidatesPages):
         return result
 
     def get_absolute_url(self) -> str:
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        """A permanent address: it leads to the comment page that holds the comment when it
+        is followed, though later replies move comments to later pages."""
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
 
     @property
     def has_link(self) -> bool:

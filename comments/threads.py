@@ -1,6 +1,7 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Q
 
 from articles.models import Article
 from articles.pagination import WindowPage, WindowPaginator
@@ -55,10 +56,26 @@ def thread_page(*, article: Article, user, number: str | int | None) -> WindowPa
 def comment_url(*, comment: Comment, user) -> str:
     """The address of `comment` as `user` sees the comments: on the page that holds it.
 
-    One query over the article's comment ids in reading order; used after a write (posting,
-    editing), never on a page view."""
-    listed = Comment.objects.filter(article_id=comment.article_id).listed_for(user)
-    ids = list(listed.values_list("pk", flat=True))
-    number = ids.index(comment.pk) // settings.COMMENTS_PER_PAGE + 1 if comment.pk in ids else 1
+    Its page follows from how many listed comments come before it in reading order (see
+    CommentQuerySet.listed_for): those of earlier threads and, for a reply, its thread's
+    top-level comment and older replies. One count, after a write, never on a page view."""
+    if comment.parent_id is None:
+        started, thread = comment.created_at, comment.pk
+        in_thread_before = Q(pk__in=[])
+    else:
+        started, thread = comment.parent.created_at, comment.parent_id
+        in_thread_before = Q(thread=thread) & (
+            Q(parent__isnull=True)
+            | Q(created_at__lt=comment.created_at)
+            | Q(created_at=comment.created_at, pk__lt=comment.pk)
+        )
+    earlier_threads = Q(thread_started__lt=started) | Q(thread_started=started, thread__lt=thread)
+    before = (
+        Comment.objects.filter(article_id=comment.article_id)
+        .listed_for(user)
+        .filter(earlier_threads | in_thread_before)
+        .count()
+    )
+    number = before // settings.COMMENTS_PER_PAGE + 1
     page = f"?comments={number}" if number > 1 else ""
     return f"{comment.article.get_absolute_url()}{page}#comment-{comment.pk}"

@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.models import Article
 
@@ -65,13 +65,29 @@ def create(request: HttpRequest, article_pk: int) -> HttpResponse:
                     request,
                     "Thank you: your comment will appear once a moderator has approved it.",
                 )
-            return redirect(comment_url(comment=comment, user=request.user))
+            return redirect(comment.get_absolute_url())
     return render(
         request,
         "comments/comment_form_page.html",
         {"article": article, "form": form, "error": error},
         status=400,
     )
+
+
+@require_GET
+def permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where a comment's permanent address leads: its article, on the comment page that holds
+    it as this reader sees the comments. A comment they cannot see is not found."""
+    comment = get_object_or_404(
+        Comment.objects.filter(article__in=Article.objects.published()).select_related(
+            "article", "parent"
+        ),
+        pk=pk,
+    )
+    listed = Comment.objects.filter(article_id=comment.article_id).listed_for(request.user)
+    if not listed.filter(pk=pk).exists():
+        raise Http404("No such comment.")
+    return redirect(comment_url(comment=comment, user=request.user))
 
 
 @login_required
@@ -86,7 +102,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         edit_comment(comment=comment, body=form.cleaned_data["body"])
         messages.success(request, "Your comment is updated.")
-        return redirect(comment_url(comment=comment, user=request.user))
+        return redirect(comment.get_absolute_url())
     return render(request, "comments/edit.html", {"comment": comment, "form": form})
 
 

@@ -35,7 +35,11 @@ def test_signed_in_reader_posts_a_comment_and_sees_the_count_change(client, arti
     response = post(client, article, body="This helped me a lot.\nThank you.")
     comment = Comment.objects.get(article=article)
     assert response.status_code == 302
-    assert response["Location"] == f"/articles/sleeping-well/#comment-{comment.pk}"
+    # To the comment's permanent address, which leads to the page that holds it.
+    assert response["Location"] == f"/comments/{comment.pk}/"
+    assert client.get(response["Location"])["Location"] == (
+        f"/articles/sleeping-well/#comment-{comment.pk}"
+    )
     assert comment.status == Comment.Status.VISIBLE
     assert comment.user == regular
 
@@ -162,7 +166,7 @@ def test_replies_are_one_level_deep(client, article, regular):
     top = make_comment(article=article, body="How long did it take?")
     response = post(client, article, body="About six weeks for me.", parent=top.pk)
     reply = Comment.objects.get(parent=top)
-    assert response["Location"].endswith(f"#comment-{reply.pk}")
+    assert client.get(response["Location"])["Location"].endswith(f"#comment-{reply.pk}")
     page = client.get(article.get_absolute_url())
     assertContains(page, "Comments (2)")
     assertContains(page, 'class="comment comment--reply"')
@@ -470,10 +474,12 @@ def test_a_mail_server_that_is_down_does_not_lose_the_comment(
         response = post(client, article, body="Posted while the mail server is down.")
     comment = Comment.objects.get(article=article)
     assert response.status_code == 302
-    assert response["Location"].endswith(f"#comment-{comment.pk}")
+    assert response["Location"] == f"/comments/{comment.pk}/"
     assert comment.status == Comment.Status.VISIBLE
     assert "Could not send the comments/email/new_comment email" in caplog.text
-    assertContains(client.get(response["Location"]), "Thank you: your comment is posted.")
+    assertContains(
+        client.get(response["Location"], follow=True), "Thank you: your comment is posted."
+    )
 
 
 def approve(client, comment):

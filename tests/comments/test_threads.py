@@ -211,5 +211,35 @@ def test_a_new_reply_on_a_later_page_is_where_the_poster_lands(client, article, 
     reply = Comment.objects.get(body="A reply that falls on page two")
     assert reply.status == Comment.Status.VISIBLE
     # First thread, its two replies | the new reply, the second thread...
-    assert response["Location"] == f"/articles/walking-again/?comments=2#comment-{reply.pk}"
-    assertContains(client.get(response["Location"]), f'id="comment-{reply.pk}"')
+    landing = client.get(response["Location"])["Location"]
+    assert landing == f"/articles/walking-again/?comments=2#comment-{reply.pk}"
+    assertContains(client.get(landing), f'id="comment-{reply.pk}"')
+
+    # A new thread comes last: page three, after the writer's earlier word.
+    response = client.post(
+        f"/comments/articles/{article.pk}/", {"body": "A new thread of mine", "website": ""}
+    )
+    newest = Comment.objects.get(body="A new thread of mine")
+    landing = client.get(response["Location"])["Location"]
+    assert landing == f"/articles/walking-again/?comments=3#comment-{newest.pk}"
+    assertContains(client.get(landing), f'id="comment-{newest.pk}"')
+
+
+def test_a_comment_permalink_is_only_for_those_who_can_see_the_comment(client, article):
+    (shown,) = add_comments(article, ("Shown to all", None))
+    waiting = Comment.objects.create(
+        article=article, user=make_user(username="waiting"), body="Awaiting approval"
+    )
+    assert waiting.status == Comment.Status.PENDING
+    assert client.get(f"/comments/{shown.pk}/")["Location"] == (
+        f"/articles/walking-again/#comment-{shown.pk}"
+    )
+    assert client.get(f"/comments/{waiting.pk}/").status_code == 404
+    client.force_login(waiting.user)
+    assert client.get(f"/comments/{waiting.pk}/").status_code == 302
+    client.logout()
+    draft = make_article(title="Not out yet", status="draft")
+    hidden = Comment.objects.create(article=draft, user=make_user(), body="On a draft")
+    hidden.status = Comment.Status.VISIBLE
+    hidden.save()
+    assert client.get(f"/comments/{hidden.pk}/").status_code == 404
