@@ -26,6 +26,15 @@ def regular(client):
     return user
 
 
+@pytest.fixture
+def author_hears_of_comments(article):
+    """The article's author, who asked to be emailed about new comments."""
+    author = article.author
+    author.notify_comments = True
+    author.save()
+    return author
+
+
 def post(client, article, **data):
     return client.post(f"/comments/articles/{article.pk}/", {"website": "", **data})
 
@@ -342,11 +351,9 @@ def test_moderators_act_in_bulk_and_are_recorded(client, article):
 
 
 def test_reply_and_author_notifications_with_unsubscribe(
-    client, article, regular, django_capture_on_commit_callbacks
+    client, article, regular, django_capture_on_commit_callbacks, author_hears_of_comments
 ):
-    author = article.author
-    author.notify_comments = True
-    author.save()
+    author = author_hears_of_comments
     top = make_comment(article=article, user=regular, body="Any tips?", notify_replies=True)
 
     helper = make_user(username="helper")
@@ -395,11 +402,9 @@ def test_reply_and_author_notifications_with_unsubscribe(
 
 
 def test_no_notification_for_pending_comments_until_approved(
-    client, article, django_capture_on_commit_callbacks
+    client, article, django_capture_on_commit_callbacks, author_hears_of_comments
 ):
-    author = article.author
-    author.notify_comments = True
-    author.save()
+    author = author_hears_of_comments
     newcomer = make_user(username="newcomer")
     client.force_login(newcomer)
     with django_capture_on_commit_callbacks(execute=True):
@@ -464,12 +469,15 @@ def test_admin_removal_keeps_the_stored_count(client, article):
 
 
 def test_a_mail_server_that_is_down_does_not_lose_the_comment(
-    client, article, regular, settings, caplog, django_capture_on_commit_callbacks
+    client,
+    article,
+    regular,
+    settings,
+    caplog,
+    django_capture_on_commit_callbacks,
+    author_hears_of_comments,
 ):
     settings.MAILERS = {"default": {"BACKEND": "tests.mail_backends.FailingEmailBackend"}}
-    author = article.author
-    author.notify_comments = True
-    author.save()
     with django_capture_on_commit_callbacks(execute=True):
         response = post(client, article, body="Posted while the mail server is down.")
     comment = Comment.objects.get(article=article)
@@ -487,11 +495,9 @@ def approve(client, comment):
 
 
 def test_a_comment_hidden_by_reports_and_approved_again_is_announced_once(
-    client, article, regular, django_capture_on_commit_callbacks
+    client, article, regular, django_capture_on_commit_callbacks, author_hears_of_comments
 ):
-    author = article.author
-    author.notify_comments = True
-    author.save()
+    author = author_hears_of_comments
     with django_capture_on_commit_callbacks(execute=True):
         post(client, article, body="Ginger tea helped my nausea.")
     comment = Comment.objects.get(article=article)
@@ -516,11 +522,9 @@ def test_a_comment_hidden_by_reports_and_approved_again_is_announced_once(
 
 
 def test_a_first_comment_edited_while_waiting_is_announced_when_approved(
-    client, article, django_capture_on_commit_callbacks
+    client, article, django_capture_on_commit_callbacks, author_hears_of_comments
 ):
-    author = article.author
-    author.notify_comments = True
-    author.save()
+    author = author_hears_of_comments
     newcomer = make_user(username="newcomer")
     client.force_login(newcomer)
     post(client, article, body="First try")
