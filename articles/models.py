@@ -240,6 +240,12 @@ class ArticleQuerySet(models.QuerySet):
             Article.objects.bulk_update(batch, RENDERED_FIELDS)
         self.update_search_index(batch_size=batch_size)
 
+    def without_text(self, *keep: str) -> "ArticleQuerySet":
+        """Without the large text columns pages never show (the Markdown source and what
+        search reads), except those in `keep`."""
+        large = ("body", "body_text", "search_extra", "search_vector", *FOLDED_FIELDS)
+        return self.defer(*(name for name in large if name not in keep))
+
     def for_listing(self, *extra: str) -> "ArticleQuerySet":
         """What an article in a list shows (templates/includes/article_summary.html), with
         its author and category in the same query; `extra` fields on top. Narrow rows

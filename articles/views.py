@@ -109,8 +109,7 @@ class ArticleDetailView(DetailView):
         return (
             Article.objects.published()
             .select_related("author", "category", "reviewer", "hero_image")
-            # Large columns the page never shows: the Markdown source and search fields.
-            .defer("body", "body_text", "search_extra", "search_vector")
+            .without_text()
         )
 
     def get_context_data(self, **kwargs):

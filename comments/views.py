@@ -34,12 +34,9 @@ def refusal(*, article: Article, user) -> str | None:
 
 @require_POST
 def create(request: HttpRequest, article_pk: int) -> HttpResponse:
-    # With its author, whom the new comment may be announced to; without the large
-    # columns posting never reads.
+    # With its author, whom the new comment may be announced to.
     article = get_object_or_404(
-        Article.objects.published()
-        .select_related("author")
-        .defer("body", "body_html", "body_text", "search_extra", "search_vector"),
+        Article.objects.published().select_related("author").without_text().defer("body_html"),
         pk=article_pk,
     )
     if not request.user.is_authenticated:
