@@ -121,7 +121,9 @@ class ArticleDetailView(DetailView):
         return super().get_context_data(
             # Fragments shared by every reader are cached under the current page
             # generation, which any change to what they show moves on.
-            fragment_version=current_generation() if settings.FRAGMENT_CACHE_SECONDS else None,
+            fragment_version=(
+                current_generation(self.request) if settings.FRAGMENT_CACHE_SECONDS else None
+            ),
             fragment_seconds=settings.FRAGMENT_CACHE_SECONDS,
             # The first page of comments, as a visitor who is not signed in sees it, is the
             # same for all of them; signed-in readers see their own state.

@@ -75,8 +75,14 @@ def invalidate_pages_at(moment: datetime) -> None:
     cache.set(SCHEDULE_KEY, sorted({*times, moment.timestamp()}), timeout=None)
 
 
-def current_generation() -> int:
-    """The generation every cached page and fragment is keyed on (see the module's notes)."""
+def current_generation(request: HttpRequest | None = None) -> int:
+    """The generation every cached page and fragment is keyed on (see the module's notes).
+
+    Read once per request: the page cache and the fragments of the page share it."""
+    if request is not None:
+        if not hasattr(request, "_page_generation"):
+            request._page_generation = current_generation()
+        return request._page_generation
     values = cache.get_many([GENERATION_KEY, SCHEDULE_KEY])
     generation = values.get(GENERATION_KEY)
     times = values.get(SCHEDULE_KEY) or []
@@ -109,7 +115,7 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        key = f"page:{current_generation()}:{request.get_host()}:{request.get_full_path()}"
+        key = f"page:{current_generation(request)}:{request.get_host()}:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:
             return self._rebuild(cached)
