@@ -26,7 +26,7 @@ def redis_cache(settings):
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "healthsite.resilient_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
@@ -34,6 +34,31 @@ def redis_cache(settings):
     yield client
     for key in client.scan_iter(f"{prefix}:*"):
         client.delete(key)
+
+
+@pytest.mark.django_db
+def test_requests_reuse_one_redis_client(redis_cache, client, monkeypatch):
+    # Django's own Redis cache builds a redis-py client (a few hundred response handlers)
+    # for every operation; ours builds one per connection pool and keeps it.
+    article = make_article()
+    reader = make_user()
+    make_comment(article=make_article(), user=reader)  # a regular: posts go up at once
+    client.force_login(reader)
+    client.get(article.get_absolute_url())
+
+    built = []
+    original = redis.Redis.__init__
+    monkeypatch.setattr(
+        redis.Redis, "__init__", lambda self, *a, **kw: built.append(1) or original(self, *a, **kw)
+    )
+    client.get(article.get_absolute_url())
+    response = client.post(
+        f"/comments/articles/{article.pk}/", {"body": "Counted in Redis", "website": ""}
+    )
+    assert response.status_code == 302
+    assertContains(client.get(article.get_absolute_url()), "Counted in Redis")
+    assert built == []
+    assert any(key.startswith(b"test-") for key in redis_cache.scan_iter("test-*"))
 
 
 def test_counts_live_in_redis_where_every_process_sees_them(redis_cache, settings):
