@@ -1,7 +1,10 @@
 """Pagination without COUNT(*): a count of a large table costs more the larger it grows,
 and readers need only "newer" and "older" links, not the number of pages."""
 
+from collections.abc import Callable
+
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
 
 MAX_OFFSET = 2**63 - 1
 
@@ -24,7 +27,26 @@ class WindowPaginator(Paginator):
 
     Works with ListView (`paginator_class = WindowPaginator`); `count` and `num_pages`
     are never used by our templates, which would make them run the count after all.
+
+    With `rows`, the list is ordered and cut on its own narrow rows (its ids), and
+    `rows(ids)` turns a page of them, as a subquery, into the page's rows with what they
+    show: joins and computed columns then cost as much for a list of 10,000 matches as
+    for 10, where otherwise every match would be joined before the page is kept. The
+    page is still read in one query.
     """
+
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        orphans=0,
+        allow_empty_first_page=True,
+        *,
+        rows: Callable[[QuerySet], QuerySet] | None = None,
+        **kwargs,
+    ):
+        super().__init__(object_list, per_page, orphans, allow_empty_first_page, **kwargs)
+        self.rows = rows
 
     def validate_number(self, number) -> int:
         try:
@@ -42,7 +64,11 @@ class WindowPaginator(Paginator):
     def page(self, number) -> WindowPage:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        top = bottom + self.per_page + 1
+        if self.rows is None:
+            rows = list(self.object_list[bottom:top])
+        else:
+            rows = list(self.rows(self.object_list.values("pk")[bottom:top]))
         if not rows and number > 1:
             raise EmptyPage("That page contains no results")
         following = rows[self.per_page] if len(rows) > self.per_page else None

@@ -59,51 +59,70 @@ def tsquery(words: tuple[str, ...]) -> str:
 
 
 def search_articles(query: Query, *, category: Category | None = None) -> QuerySet:
-    """Published articles matching every word, best first, each with a `snippet`."""
-    # On SQLite the snippet is cut from the body's text here, not in the database.
-    extra = () if connection.vendor == "postgresql" else ("body_text",)
-    articles = Article.objects.published().for_listing(*extra)
+    """Published articles matching every word, best first.
+
+    Only the article table is read to rank and order the matches; `result_rows` then
+    fetches what a page of them shows (see WindowPaginator), so that a common word costs
+    little more than a rare one."""
+    articles = Article.objects.published()
     if category is not None:
         articles = articles.in_category(category)
     if connection.vendor == "postgresql":
-        search = SearchQuery(tsquery(query.words), search_type="raw", config="english")
-        return (
-            articles.filter(search_vector=search)
-            .annotate(
-                rank=SearchRank(F("search_vector"), search),
-                headline=SearchHeadline(
-                    "body_text",
-                    search,
-                    config="english",
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=40,
-                    min_words=20,
-                ),
+        articles = articles.filter(search_vector=_tsquery(query))
+    else:
+        # SQLite's LIKE ignores the case of ASCII letters only: compare casefolded text.
+        for word in query.words:
+            word = word.casefold()
+            articles = articles.filter(
+                Q(folded_title__contains=word)
+                | Q(folded_extra__contains=word)
+                | Q(folded_body__contains=word)
             )
-            .order_by("-rank", "-published_at", "-pk")
-        )
-    # SQLite's LIKE ignores the case of ASCII letters only: compare casefolded text.
-    words = [word.casefold() for word in query.words]
-    for word in words:
-        articles = articles.filter(
-            Q(folded_title__contains=word)
-            | Q(folded_extra__contains=word)
-            | Q(folded_body__contains=word)
-        )
-    # Each word scores where it is found: title 3, summary, categories or tags 2, body 1.
-    rank = sum(
-        (
-            Case(
-                When(folded_title__contains=word, then=Value(3)),
-                When(folded_extra__contains=word, then=Value(2)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-            for word in words
-        ),
-        start=Value(0),
+    return _ranked(articles, query)
+
+
+def result_rows(ids: QuerySet, query: Query) -> QuerySet:
+    """The articles of one page of `search_articles` (`ids`, a subquery), best first, with
+    what a result shows: its summary, author and category, and a passage around the
+    first match (`headline`) made by the database on PostgreSQL."""
+    articles = Article.objects.filter(pk__in=ids)
+    if connection.vendor != "postgresql":
+        # The snippet is cut from the body's text here, not in the database.
+        return _ranked(articles.for_listing("body_text"), query)
+    headline = SearchHeadline(
+        "body_text",
+        _tsquery(query),
+        config="english",
+        start_sel=START,
+        stop_sel=STOP,
+        max_words=40,
+        min_words=20,
     )
+    return _ranked(articles.for_listing(), query).annotate(headline=headline)
+
+
+def _tsquery(query: Query) -> SearchQuery:
+    return SearchQuery(tsquery(query.words), search_type="raw", config="english")
+
+
+def _ranked(articles: QuerySet, query: Query) -> QuerySet:
+    if connection.vendor == "postgresql":
+        rank = SearchRank(F("search_vector"), _tsquery(query))
+    else:
+        # Each word scores where it is found: title 3, summary, categories or tags 2,
+        # body 1.
+        rank = sum(
+            (
+                Case(
+                    When(folded_title__contains=word.casefold(), then=Value(3)),
+                    When(folded_extra__contains=word.casefold(), then=Value(2)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+                for word in query.words
+            ),
+            start=Value(0),
+        )
     return articles.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
 
 

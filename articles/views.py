@@ -19,12 +19,12 @@ from taggit.models import Tag
 
 from comments.forms import CommentForm
 from comments.threads import thread_page
-from healthsite.page_cache import current_generation
+from healthsite.page_cache import fragment_cache_context
 
 from .forms import HelpfulForm
 from .models import Article, Category, Feedback, OldSlug
 from .pagination import WindowPaginator
-from .search import parse_query, search_articles, snippet
+from .search import parse_query, result_rows, search_articles, snippet
 
 HELPFUL_COOKIE = "helpful"
 HELPFUL_SALT = "articles.helpful"
@@ -64,7 +64,18 @@ class TagView(ArticleListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tags=self.tag)
+        # A popular tag has thousands of articles: they are ordered on the article table
+        # and django-taggit's index alone, and only a page of them gets its author and
+        # category (see WindowPaginator).
+        return Article.objects.published().filter(tags=self.tag)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(
+            queryset,
+            per_page,
+            rows=lambda ids: Article.objects.filter(pk__in=ids).for_listing(),
+            **kwargs,
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
@@ -119,12 +130,7 @@ class ArticleDetailView(DetailView):
         # Read at most once, by whichever part of the page needs them first.
         tags = SimpleLazyObject(lambda: list(article.tags.all()))
         return super().get_context_data(
-            # Fragments shared by every reader are cached under the current page
-            # generation, which any change to what they show moves on.
-            fragment_version=(
-                current_generation(self.request) if settings.FRAGMENT_CACHE_SECONDS else None
-            ),
-            fragment_seconds=settings.FRAGMENT_CACHE_SECONDS,
+            **fragment_cache_context(self.request),
             # The first page of comments, as a visitor who is not signed in sees it, is the
             # same for all of them; signed-in readers see their own state.
             shared_comments=not user.is_authenticated and number is None,
@@ -211,16 +217,18 @@ def helpful(request: HttpRequest, slug: str) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     """Search published articles; optional `category` (a path) narrows to one branch."""
     query = parse_query(request.GET.get("q", ""))
-    categories = list(
-        Category.objects.filter(parent__parent__isnull=True)
-        .only("name", "path", "parent")
-        .order_by("path")
-    )
-    category = next((c for c in categories if c.path == request.GET.get("category")), None)
+    # The choice of topics: the top two levels of categories. The list is read only when
+    # the template's cached copy of it has expired.
+    choices = Category.objects.filter(parent__parent__isnull=True).only("name", "path", "parent")
+    path = request.GET.get("category")
+    category = choices.filter(path=path).first() if path else None
     page = None
     if query.searchable:
-        results = search_articles(query, category=category)
-        paginator = WindowPaginator(results, settings.ARTICLES_PER_PAGE)
+        paginator = WindowPaginator(
+            search_articles(query, category=category),
+            settings.ARTICLES_PER_PAGE,
+            rows=lambda ids: result_rows(ids, query),
+        )
         try:
             page = paginator.page(request.GET.get("page") or 1)
         except InvalidPage:
@@ -232,8 +240,9 @@ def search(request: HttpRequest) -> HttpResponse:
         "articles/search.html",
         {
             "query": query,
-            "categories": categories,
+            "categories": SimpleLazyObject(lambda: list(choices.order_by("path"))),
             "category": category,
+            **fragment_cache_context(request),
             "page_obj": page,
             "search_title": f"Search: {query.text}" if query.text else "Search",
         },

@@ -97,6 +97,17 @@ def current_generation(request: HttpRequest | None = None) -> int:
     return generation
 
 
+def fragment_cache_context(request: HttpRequest) -> dict:
+    """What a template needs to cache a fragment shared by every reader:
+    `{% cache fragment_seconds "name" ... fragment_version %}`. The fragment is keyed on
+    the current generation, which any change to what it shows moves on."""
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    return {
+        "fragment_seconds": seconds,
+        "fragment_version": current_generation(request) if seconds else None,
+    }
+
+
 class AnonymousPageCacheMiddleware:
     """Serve and store whole GET pages for visitors who are not signed in.
 

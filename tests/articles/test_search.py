@@ -10,7 +10,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, Category
 from tests.factories import make_article, make_category, make_user
 
 pytestmark = pytest.mark.django_db
@@ -278,6 +278,23 @@ def test_filter_by_category_includes_sub_categories(client):
     assertContains(response, '<option value="more/health" selected>— Health</option>')
 
 
+def test_the_choice_of_topics_follows_changes_to_categories(client):
+    more = make_category(name="More", slug="more")
+    make_category(name="Health", slug="health", parent=more)
+    assertContains(client.get("/search/"), '<option value="more/health">— Health</option>')
+
+    # The list is cached; adding or renaming a category shows in it all the same.
+    make_category(name="Hearing", slug="hearing", parent=more)
+    health = Category.objects.get(path="more/health")
+    health.name = "Wellbeing"
+    health.save()
+    response = client.get("/search/", {"q": "ears", "category": "more/hearing"})
+    assertContains(response, '<option value="more/hearing" selected>— Hearing</option>')
+    assertContains(response, '<option value="more/health">— Wellbeing</option>')
+    assertNotContains(response, "— Health<")
+    assertContains(client.get("/search/"), '<option value="more/hearing">— Hearing</option>')
+
+
 def test_results_are_paginated_and_empty_pages_are_404(client):
     for number in range(12):
         make_article(title=f"Walking plan {number}")
@@ -286,6 +303,21 @@ def test_results_are_paginated_and_empty_pages_are_404(client):
     assertContains(first, 'href="?q=walking&amp;page=2"')
     assert len(result_titles(client.get("/search/", {"q": "walking", "page": 2}))) == 2
     assert client.get("/search/", {"q": "walking", "page": 3}).status_code == 404
+
+
+def test_pages_of_results_follow_on_with_every_article_once(client):
+    author = make_user(username="ines", display_name="Inès Moreau")
+    for number in range(12):
+        make_article(title=f"Walking plan {number}", body="A short walking plan.", author=author)
+    first = client.get("/search/", {"q": "walking"})
+    second = client.get("/search/", {"q": "walking", "page": 2})
+    # Equal ranks: newest first, each page with its articles' authors and snippets.
+    assert result_titles(first) + result_titles(second) == [
+        f"Walking plan {number}" for number in range(12)
+    ]
+    for page in (first, second):
+        assertContains(page, "Inès Moreau")
+        assertContains(page, "<mark>")
 
 
 def test_header_has_a_search_box(client):

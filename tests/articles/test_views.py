@@ -170,6 +170,19 @@ def test_tag_page_lists_published_articles_with_the_tag(client, article):
     assertNotContains(response, "Other tag")
 
 
+def test_tag_pages_follow_on_newest_first_with_every_article_once(client):
+    author = make_user(username="ines", display_name="Inès Moreau")
+    for number in range(12):
+        make_article(title=f"Stretching day {number}", tags=["stretching"], author=author)
+    make_article(title="Stretching draft", tags=["stretching"], status=Article.Status.DRAFT)
+    first = client.get("/tags/stretching/")
+    second = client.get("/tags/stretching/", {"page": 2})
+    titles = re.findall(r'<a href="[^"]+">(Stretching [^<]+)</a></h2>', first.text + second.text)
+    assert titles == [f"Stretching day {number}" for number in range(12)]
+    assertContains(second, "Inès Moreau")
+    assert client.get("/tags/stretching/", {"page": 3}).status_code == 404
+
+
 def test_pages_send_a_strict_content_security_policy(client, article):
     for url in ["/", article.get_absolute_url(), "/accounts/login/", "/no/such/page/"]:
         policy = client.get(url)["Content-Security-Policy"]
