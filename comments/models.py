@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from healthsite.page_cache import InvalidatesPages
+from healthsite.page_cache import InvalidatesPages, invalidate_article_pages
 
 from .text import render_comment
 
@@ -138,6 +138,10 @@ class Comment(InvalidatesPages):
             result = super().delete(*args, **kwargs)
             self.article.recount_comments()
         return result
+
+    def invalidate_cached_pages(self) -> None:
+        # A comment shows on its article's pages only.
+        invalidate_article_pages(self.article.slug)
 
     def get_absolute_url(self) -> str:
         """A permanent address: it leads to the comment page that holds the comment when it

@@ -5,8 +5,11 @@ the cache (Redis in production) until content changes. Signed-in users always ge
 page with their own state.
 
 Invalidation is by generation: every cached page's key carries the current generation
-number, and `invalidate_pages()` (called when an article, category, comment or user is saved
-or deleted) moves to a new one, so every page is re-rendered on its next request. With Redis
+number, and `invalidate_pages()` (called when an article, category, user or anything else
+that pages show is saved or deleted) moves to a new one, so every page is re-rendered on its
+next request. Comments show on their article's pages only, so a comment moves that article's
+own version instead (`invalidate_article_pages()`), which the keys of its pages carry too:
+a busy discussion does not empty the cache of the rest of the site. With Redis
 that happens at once for every server process; PAGE_CACHE_SECONDS bounds how long any page is
 kept all the same, so even a change that bypasses `save()` (a queryset `update()`) shows
 within that time. Content that goes live by itself (a scheduled article) registers its
@@ -15,17 +18,23 @@ generation.
 """
 
 import logging
+import time
+from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "pages:generation"
 SCHEDULE_KEY = "pages:scheduled-changes"
+ARTICLE_KEY = "pages:article:{slug}"
+# The view whose pages carry their article's own version, found by its URL's `slug`.
+ARTICLE_VIEW = "articles:detail"
 logger = logging.getLogger(__name__)
 
 
@@ -37,11 +46,21 @@ def invalidate_pages() -> None:
         cache.set(GENERATION_KEY, 1, timeout=None)
 
 
-def invalidate_pages_after_write() -> None:
+def invalidate_article_pages(slug: str) -> None:
+    """Make the cached pages of one article stale, and only those."""
+    key = ARTICLE_KEY.format(slug=slug)
+    try:
+        cache.incr(key)
+    except ValueError:  # the article's first change (or the cache lost its version)
+        # Never back to a version an earlier page may still be cached under.
+        cache.set(key, int(time.time() * 1000), timeout=None)
+
+
+def invalidate_pages_after_write(invalidate: Callable[[], None] = invalidate_pages) -> None:
     # Now, so the writer's next request sees the change, and again after the transaction
     # commits, so a page rendered from the old data in between does not outlive it.
-    invalidate_pages()
-    transaction.on_commit(invalidate_pages)
+    invalidate()
+    transaction.on_commit(invalidate)
 
 
 class InvalidatesPages(models.Model):
@@ -60,12 +79,17 @@ class InvalidatesPages(models.Model):
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or not set(update_fields) <= self.pages_ignore_fields:
-            invalidate_pages_after_write()
+            invalidate_pages_after_write(self.invalidate_cached_pages)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        invalidate_pages_after_write()
+        invalidate_pages_after_write(self.invalidate_cached_pages)
         return result
+
+    def invalidate_cached_pages(self) -> None:
+        """Make stale the cached pages that show this object: all of them, unless a model
+        knows better."""
+        invalidate_pages()
 
 
 def invalidate_pages_at(moment: datetime) -> None:
@@ -75,15 +99,32 @@ def invalidate_pages_at(moment: datetime) -> None:
     cache.set(SCHEDULE_KEY, sorted({*times, moment.timestamp()}), timeout=None)
 
 
-def current_generation(request: HttpRequest | None = None) -> int:
-    """The generation every cached page and fragment is keyed on (see the module's notes).
+def page_version(request: HttpRequest) -> str:
+    """The version a page and its cached fragments are keyed on: the generation, and on an
+    article's pages the article's own version (see the module's notes).
 
-    Read once per request: the page cache and the fragments of the page share it."""
-    if request is not None:
-        if not hasattr(request, "_page_generation"):
-            request._page_generation = current_generation()
-        return request._page_generation
-    values = cache.get_many([GENERATION_KEY, SCHEDULE_KEY])
+    Read once per request, in one round trip: the page cache and the fragments share it."""
+    if not hasattr(request, "_page_version"):
+        slug = _article_slug(request)
+        article_key = ARTICLE_KEY.format(slug=slug) if slug else None
+        generation, article_version = _current_versions(article_key)
+        request._page_version = f"{generation}.{article_version or 0}"
+    return request._page_version
+
+
+def _article_slug(request: HttpRequest) -> str | None:
+    match = getattr(request, "resolver_match", None)
+    if match is None:  # in middleware, before the URL is resolved for the view
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+    return match.kwargs.get("slug") if match.view_name == ARTICLE_VIEW else None
+
+
+def _current_versions(article_key: str | None = None) -> tuple[int, int | None]:
+    keys = [GENERATION_KEY, SCHEDULE_KEY, *([article_key] if article_key else [])]
+    values = cache.get_many(keys)
     generation = values.get(GENERATION_KEY)
     times = values.get(SCHEDULE_KEY) or []
     now = timezone.now().timestamp()
@@ -94,17 +135,17 @@ def current_generation(request: HttpRequest | None = None) -> int:
     if generation is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
         generation = cache.get(GENERATION_KEY, 1)
-    return generation
+    return generation, values.get(article_key)
 
 
 def fragment_cache_context(request: HttpRequest) -> dict:
     """What a template needs to cache a fragment shared by every reader:
     `{% cache fragment_seconds "name" ... fragment_version %}`. The fragment is keyed on
-    the current generation, which any change to what it shows moves on."""
+    the page's version, which any change to what it shows moves on."""
     seconds = settings.FRAGMENT_CACHE_SECONDS
     return {
         "fragment_seconds": seconds,
-        "fragment_version": current_generation(request) if seconds else None,
+        "fragment_version": page_version(request) if seconds else None,
     }
 
 
@@ -126,7 +167,7 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        key = f"page:{current_generation(request)}:{request.get_host()}:{request.get_full_path()}"
+        key = f"page:{page_version(request)}:{request.get_host()}:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:
             return self._rebuild(cached)

@@ -55,6 +55,33 @@ def test_saving_content_invalidates_cached_pages(client, article, change, expect
     assertContains(client.get(article.get_absolute_url()), expected)
 
 
+def test_a_comment_refreshes_its_article_and_leaves_other_pages_cached(client, article):
+    other = make_article(title="Sleeping after surgery")
+    reader = make_user(username="reader")
+    pages = [article.get_absolute_url(), other.get_absolute_url(), "/", "/recovery/"]
+    for url in pages:
+        client.get(url)
+    comment = make_comment(article=article, user=reader, body="Short walks helped me")
+
+    response = client.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in response
+    assertContains(response, "Short walks helped me")
+    assertContains(response, "Comments (1)")
+    for url in pages[1:]:
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+
+    # Every later change to the comment shows too, and still only there.
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    comment.status = Comment.Status.HIDDEN
+    comment.save(update_fields=["status"])
+    response = client.get(article.get_absolute_url())
+    assertNotContains(response, "Short walks helped me")
+    assertContains(response, "Comments (0)")
+    comment.delete()
+    assertContains(client.get(article.get_absolute_url()), "Comments (0)")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+
 def test_moderation_shows_at_once(client, article):
     comment = make_comment(article=article, body="Waiting", status=Comment.Status.PENDING)
     assertContains(client.get(article.get_absolute_url()), "Comments (0)")
