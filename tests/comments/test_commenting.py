@@ -2,10 +2,12 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import DatabaseError
 from django.test import Client
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from articles.models import Article
 from comments.models import Comment
 from tests.factories import make_article, make_comment, make_user
 
@@ -581,3 +583,19 @@ def test_line_breaks_count_once_against_the_limit(client, article, regular):
     assert response.status_code == 302
     comment.refresh_from_db()
     assert len(comment.body) == 5000
+
+
+def test_a_failed_write_stores_nothing(client, regular, article, monkeypatch):
+    def fail(self):
+        raise DatabaseError("the database went away mid-write")
+
+    # The comment is written, then the count fails: neither may be left behind.
+    monkeypatch.setattr(Article, "recount_comments", fail)
+    client.raise_request_exception = False
+    response = client.post(
+        f"/comments/articles/{article.pk}/", {"body": "Lost halfway", "website": ""}
+    )
+    assert response.status_code == 500
+    assert not Comment.objects.filter(body="Lost halfway").exists()
+    monkeypatch.undo()
+    assertContains(client.get(article.get_absolute_url()), "Comments (0)")
