@@ -2,6 +2,7 @@ import functools
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import InvalidPage
 from django.http import (
     Http404,
@@ -19,7 +20,7 @@ from taggit.models import Tag
 
 from comments.forms import CommentForm
 from comments.threads import thread_page
-from healthsite.page_cache import fragment_cache_context
+from healthsite.page_cache import fragment_cache_context, page_version
 
 from .forms import HelpfulForm
 from .models import Article, Category, Feedback, OldSlug
@@ -112,6 +113,20 @@ class ArticleDetailView(DetailView):
         except Http404:
             return gone_or_moved(request, slug=kwargs["slug"])
         return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_object(self, queryset=None):
+        """The public article at this address, read from the database once per version of
+        the page (see healthsite.page_cache) and from the cache after that, like the
+        fragments of the page: what decides whether the page exists changes with them."""
+        seconds = settings.FRAGMENT_CACHE_SECONDS
+        if not seconds:
+            return super().get_object(queryset)
+        key = f"article-object:{self.kwargs['slug']}:{page_version(self.request)}"
+        article = cache.get(key)
+        if article is None:
+            article = super().get_object(queryset)  # a miss (404) is never cached
+            cache.set(key, article, seconds)
+        return article
 
     def get_queryset(self):
         # Tags, sources and related articles are read inside the cached fragments of the

@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
+from articles.workflow import archive_article
 from comments.models import Comment
 from tests.factories import make_article, make_category, make_comment, make_user
 
@@ -146,8 +147,8 @@ def test_shared_fragments_spare_the_queries_of_a_rendered_page(client, article, 
     with CaptureQueriesContext(connection) as queries:
         second = client.get(article.get_absolute_url())
     assert "X-Page-Cache" not in second
-    # Only the article itself, which decides whether the page exists at all.
-    assert len(queries) == 1
+    # The article itself, which decides whether the page exists at all, is cached too.
+    assert len(queries) == 0
     assert second.content == first.content
     for text in ("Easing back into exercise", "walking", "Comment number 2 here", "Comments (3)"):
         assertContains(second, text)
@@ -172,6 +173,19 @@ def test_changes_show_through_the_cached_fragments(
     client.get(article.get_absolute_url())
     change(article)
     assertContains(client.get(article.get_absolute_url()), expected)
+
+
+def test_an_archived_or_moved_article_leaves_the_cache_at_once(client, article, fragments_only):
+    editor = make_user(username="ed", role="Editors")
+    old_address = article.get_absolute_url()
+    assertContains(client.get(old_address), "Easing back into exercise")
+    article.slug = "easing-back"
+    article.save()
+    assert client.get(old_address)["Location"] == "/articles/easing-back/"
+    assertContains(client.get("/articles/easing-back/"), "Easing back into exercise")
+    archive_article(article=article, by=editor, note="Newer advice replaces this page.")
+    response = client.get("/articles/easing-back/")
+    assertContains(response, "Newer advice replaces this page.", status_code=410)
 
 
 def test_signed_in_readers_see_their_own_comments_over_the_shared_ones(
