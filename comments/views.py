@@ -88,6 +88,27 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page to answer one comment: the comment, then the form. The article page links
+    here instead of carrying a form under every thread."""
+    comment = get_object_or_404(
+        Comment.objects.visible()
+        .filter(parent__isnull=True, article__in=Article.objects.published())
+        .select_related("article", "user"),
+        pk=pk,
+    )
+    article = comment.article
+    context = {
+        "article": article,
+        "comment": comment,
+        "form": CommentForm(article=article),
+        "error": refusal(article=article, user=request.user),
+    }
+    return render(request, "comments/reply.html", context, status=403 if context["error"] else 200)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)

@@ -187,6 +187,58 @@ def test_replies_are_one_level_deep(client, article, regular):
     assert not Comment.objects.filter(parent=reply).exists()
 
 
+def test_replying_from_a_page_of_its_own(client, article, regular):
+    top = make_comment(
+        article=article, user=make_user(display_name="Noor"), body="How long did it take?"
+    )
+    page = client.get(article.get_absolute_url())
+    # A link under the thread, not a form under every thread: the page stays light.
+    assertContains(page, f'<a href="/comments/{top.pk}/reply/">Reply to Noor</a>', html=True)
+    assertContains(page, 'name="body"', count=1)
+
+    response = client.get(f"/comments/{top.pk}/reply/")
+    assertContains(response, "<h1>Reply to Noor</h1>", html=True)
+    assertContains(response, "How long did it take?")
+    assertContains(response, f'<input type="hidden" name="parent" value="{top.pk}">', html=True)
+    assertContains(response, "Post reply")
+
+    post(client, article, body="About six weeks for me.", parent=top.pk)
+    assert Comment.objects.get(parent=top).body == "About six weeks for me."
+
+
+def test_a_refused_reply_keeps_its_text_and_its_place(client, article, regular):
+    top = make_comment(article=article, body="How long did it take?")
+    response = post(client, article, body="x", parent=top.pk)
+    assert response.status_code == 400
+    assertContains(response, ">x</textarea>", status_code=400)
+    assertContains(
+        response, f'<input type="hidden" name="parent" value="{top.pk}">', status_code=400
+    )
+    assertContains(response, "Post reply", status_code=400)
+
+
+def test_who_may_open_a_reply_page(client, article):
+    top = make_comment(article=article, body="How long did it take?")
+    reply = make_comment(article=article, parent=top, body="Six weeks")
+    hidden = make_comment(article=article, body="Hidden one", status=Comment.Status.HIDDEN)
+    draft = make_article(status="draft")
+    on_draft = make_comment(article=draft, body="On a draft")
+
+    response = client.get(f"/comments/{top.pk}/reply/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next=/comments/{top.pk}/reply/"
+
+    client.force_login(make_user(email_confirmed_at=None))
+    assertContains(client.get(f"/comments/{top.pk}/reply/"), "confirm your email", status_code=403)
+    client.force_login(make_user())
+    # Replies go one level deep, to comments readers can see on public articles.
+    for comment in (reply, hidden, on_draft):
+        assert client.get(f"/comments/{comment.pk}/reply/").status_code == 404
+    article.comments_closed = True
+    article.save()
+    assertContains(client.get(f"/comments/{top.pk}/reply/"), "closed", status_code=403)
+
+
 def test_closed_comments(client, article, regular):
     make_comment(article=article, body="Earlier thoughts")
     article.comments_closed = True

@@ -32,7 +32,7 @@ def test_sign_in_from_the_article_and_comment(live_server, page):
     assert page.problems == []
 
 
-def test_reply_form_opens_without_javascript(live_server, browser):
+def test_replying_works_without_javascript(live_server, browser):
     article = make_article(slug="with-thread")
     make_comment(article=article, body="Has anyone tried swimming?")
     user = make_user(username="sam")
@@ -44,10 +44,14 @@ def test_reply_form_opens_without_javascript(live_server, browser):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.goto(live_server.url + article.get_absolute_url())
-    page.get_by_text("Reply to").click()
-    page.locator(".reply textarea").fill("Yes, gentle lengths helped.")
-    page.locator(".reply").get_by_role("button", name="Post reply").click()
-    assert page.get_by_text("Yes, gentle lengths helped.").is_visible()
+    page.get_by_role("link", name="Reply to").click()
+    assert page.get_by_text("Has anyone tried swimming?").is_visible()
+    page.get_by_label("Your comment").fill("Yes, gentle lengths helped.")
+    page.get_by_role("button", name="Post reply").click()
+    page.wait_for_url("**/articles/with-thread/**")
+    assert page.locator(".comment--reply .comment__body").inner_text() == (
+        "Yes, gentle lengths helped."
+    )
     assert Comment.objects.get(body="Yes, gentle lengths helped.").parent.body == (
         "Has anyone tried swimming?"
     )
