@@ -20,7 +20,7 @@ from taggit.models import Tag
 
 from comments.forms import CommentForm
 from comments.threads import thread_page
-from healthsite.page_cache import fragment_cache_context, page_version
+from healthsite.page_cache import cache_seconds, fragment_cache_context, page_version
 
 from .forms import HelpfulForm
 from .models import Article, Category, Feedback, OldSlug
@@ -125,7 +125,7 @@ class ArticleDetailView(DetailView):
         article = cache.get(key)
         if article is None:
             article = super().get_object(queryset)  # a miss (404) is never cached
-            cache.set(key, article, seconds)
+            cache.set(key, article, cache_seconds(self.request, seconds))
         return article
 
     def get_queryset(self):

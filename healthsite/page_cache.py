@@ -15,6 +15,11 @@ kept all the same, so even a change that bypasses `save()` (a queryset `update()
 within that time. Content that goes live by itself (a scheduled article) registers its
 moment with `invalidate_pages_at()`, and the first request after it starts a new
 generation.
+
+With read replicas, a page rendered just after a change may have read a replica that has
+not caught up yet. For REPLICA_LAG_SECONDS after a change, what it touched is therefore
+"settling": pages, fragments and the article's row made then are kept for one second only
+(`cache_seconds()`), so a copy made from old data is soon made again from new data.
 """
 
 import logging
@@ -33,6 +38,13 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 GENERATION_KEY = "pages:generation"
 SCHEDULE_KEY = "pages:scheduled-changes"
 ARTICLE_KEY = "pages:article:{slug}"
+# Present for REPLICA_LAG_SECONDS after a change, when there are read replicas.
+SETTLING_KEY = "pages:settling"
+ARTICLE_SETTLING_KEY = "pages:article-settling:{slug}"
+SETTLING_CACHE_SECONDS = 1
+# An article's version outlives any page or fragment cached under it, and goes with time
+# when its article no longer changes.
+ARTICLE_VERSION_SECONDS = 7 * 24 * 60 * 60
 # The view whose pages carry their article's own version, found by its URL's `slug`.
 ARTICLE_VIEW = "articles:detail"
 logger = logging.getLogger(__name__)
@@ -44,6 +56,7 @@ def invalidate_pages() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation stored yet (or the cache lost it)
         cache.set(GENERATION_KEY, 1, timeout=None)
+    _settle(SETTLING_KEY)
 
 
 def invalidate_article_pages(slug: str) -> None:
@@ -51,9 +64,16 @@ def invalidate_article_pages(slug: str) -> None:
     key = ARTICLE_KEY.format(slug=slug)
     try:
         cache.incr(key)
-    except ValueError:  # the article's first change (or the cache lost its version)
+        cache.touch(key, ARTICLE_VERSION_SECONDS)
+    except ValueError:  # the article's first change (or its version went)
         # Never back to a version an earlier page may still be cached under.
-        cache.set(key, int(time.time() * 1000), timeout=None)
+        cache.set(key, int(time.time() * 1000), timeout=ARTICLE_VERSION_SECONDS)
+    _settle(ARTICLE_SETTLING_KEY.format(slug=slug))
+
+
+def _settle(key: str) -> None:
+    if settings.DATABASE_REPLICAS:
+        cache.set(key, 1, timeout=settings.REPLICA_LAG_SECONDS)
 
 
 def invalidate_pages_after_write(invalidate: Callable[[], None] = invalidate_pages) -> None:
@@ -106,10 +126,18 @@ def page_version(request: HttpRequest) -> str:
     Read once per request, in one round trip: the page cache and the fragments share it."""
     if not hasattr(request, "_page_version"):
         slug = _article_slug(request)
-        article_key = ARTICLE_KEY.format(slug=slug) if slug else None
-        generation, article_version = _current_versions(article_key)
-        request._page_version = f"{generation}.{article_version or 0}"
+        keys = [ARTICLE_KEY.format(slug=slug), ARTICLE_SETTLING_KEY.format(slug=slug)]
+        values = _current_versions(*(keys if slug else []))
+        request._page_version = f"{values[GENERATION_KEY]}.{values.get(keys[0]) or 0}"
+        request._page_settling = SETTLING_KEY in values or keys[1] in values
     return request._page_version
+
+
+def cache_seconds(request: HttpRequest, seconds: int) -> int:
+    """How long to keep what this request renders: `seconds`, or a second only while
+    replicas may still be catching up with a change it shows (see the module's notes)."""
+    page_version(request)
+    return min(seconds, SETTLING_CACHE_SECONDS) if request._page_settling else seconds
 
 
 def _article_slug(request: HttpRequest) -> str | None:
@@ -122,9 +150,10 @@ def _article_slug(request: HttpRequest) -> str | None:
     return match.kwargs.get("slug") if match.view_name == ARTICLE_VIEW else None
 
 
-def _current_versions(article_key: str | None = None) -> tuple[int, int | None]:
-    keys = [GENERATION_KEY, SCHEDULE_KEY, *([article_key] if article_key else [])]
-    values = cache.get_many(keys)
+def _current_versions(*article_keys: str) -> dict:
+    """The generation, and the values of `article_keys` and the settling mark that are
+    set, read in one round trip."""
+    values = cache.get_many([GENERATION_KEY, SCHEDULE_KEY, SETTLING_KEY, *article_keys])
     generation = values.get(GENERATION_KEY)
     times = values.get(SCHEDULE_KEY) or []
     now = timezone.now().timestamp()
@@ -134,8 +163,8 @@ def _current_versions(article_key: str | None = None) -> tuple[int, int | None]:
         generation = None
     if generation is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return generation, values.get(article_key)
+        values[GENERATION_KEY] = cache.get(GENERATION_KEY, 1)
+    return values
 
 
 def fragment_cache_context(request: HttpRequest) -> dict:
@@ -144,7 +173,7 @@ def fragment_cache_context(request: HttpRequest) -> dict:
     the page's version, which any change to what it shows moves on."""
     seconds = settings.FRAGMENT_CACHE_SECONDS
     return {
-        "fragment_seconds": seconds,
+        "fragment_seconds": cache_seconds(request, seconds) if seconds else 0,
         "fragment_version": page_version(request) if seconds else None,
     }
 
@@ -174,12 +203,11 @@ class AnonymousPageCacheMiddleware:
 
         response = self.get_response(request)
         if self._cacheable_response(request, response):
+            seconds = cache_seconds(request, settings.PAGE_CACHE_SECONDS)
             patch_vary_headers(response, ["Cookie"])
             # Browsers revalidate (a cheap 304 thanks to the ETag); a CDN may keep it briefly.
-            patch_cache_control(
-                response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SECONDS
-            )
-            cache.set(key, self._freeze(response), timeout=settings.PAGE_CACHE_SECONDS)
+            patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+            cache.set(key, self._freeze(response), timeout=seconds)
         return response
 
     def _cacheable_request(self, request: HttpRequest) -> bool:

@@ -1,10 +1,13 @@
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.workflow import archive_article
 from comments.models import Comment
+from healthsite import page_cache
+from healthsite.db_router import PrimaryReplicaRouter
 from tests.factories import make_article, make_category, make_comment, make_user
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +208,48 @@ def test_signed_in_readers_see_their_own_comments_over_the_shared_ones(
     assertContains(response, f'href="/comments/{mine.pk}/delete/"')
     assertContains(response, "Someone else&#x27;s view")
     assertNotContains(response, "Login is required before commenting.")
+
+
+@pytest.fixture
+def with_replicas(settings, monkeypatch):
+    """Reads may go to replicas that lag the primary by up to REPLICA_LAG_SECONDS (only the
+    settings matter here: every read still goes to the one test database)."""
+    settings.DATABASE_REPLICAS = ["replica1"]
+    settings.REPLICA_LAG_SECONDS = 10
+    monkeypatch.setattr(PrimaryReplicaRouter, "db_for_read", lambda *args, **kwargs: "default")
+
+
+def lag_passes(*articles) -> None:
+    """REPLICA_LAG_SECONDS later: the marks of recent changes have expired."""
+    cache.delete(page_cache.SETTLING_KEY)
+    for article in articles:
+        cache.delete(page_cache.ARTICLE_SETTLING_KEY.format(slug=article.slug))
+
+
+def test_with_replicas_pages_made_just_after_a_change_are_kept_a_second(
+    client, article, with_replicas
+):
+    article.title = "Easing back in, revised"
+    article.save()
+    # A replica may not have the change yet: what is rendered now is kept for a second.
+    response = client.get(article.get_absolute_url())
+    assertContains(response, "revised")
+    assert "s-maxage=1" in response["Cache-Control"]
+    assert "s-maxage=1" in client.get("/")["Cache-Control"]
+
+    lag_passes(article)
+    assert "s-maxage=60" in client.get("/recovery/")["Cache-Control"]
+
+
+def test_with_replicas_a_comment_settles_its_own_article_only(client, article, with_replicas):
+    reader = make_user(username="reader")
+    other = make_article(title="Sleeping after surgery")
+    lag_passes()
+    assert "s-maxage=60" in client.get("/")["Cache-Control"]
+    make_comment(article=article, user=reader, body="Short walks helped me")
+
+    response = client.get(article.get_absolute_url())
+    assertContains(response, "Short walks helped me")
+    assert "s-maxage=1" in response["Cache-Control"]
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    assert "s-maxage=60" in client.get(other.get_absolute_url())["Cache-Control"]
