@@ -12,6 +12,22 @@ class User(InvalidatesPages, AbstractUser):
     pages_ignore_fields = frozenset(
         {"last_login", "password", "email_confirmed_at", "notify_comments"}
     )
+    # What public pages show of a person. Rows that go into the shared cache (an article
+    # with its author and reviewer) leave out everything else: password hashes, addresses
+    # and roles, and any field added later until it is named here.
+    PUBLIC_FIELDS = frozenset(
+        {
+            "id",
+            "username",
+            "display_name",
+            "first_name",
+            "last_name",
+            "credentials",
+            "registration_number",
+            "avatar",
+            "bio",
+        }
+    )
 
     display_name = models.CharField(
         max_length=100,
@@ -51,6 +67,10 @@ class User(InvalidatesPages, AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:author", kwargs={"username": self.username})
+
+    @classmethod
+    def private_fields(cls) -> list[str]:
+        return [f.name for f in cls._meta.concrete_fields if f.name not in cls.PUBLIC_FIELDS]
 
     @property
     def public_name(self) -> str:

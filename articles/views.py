@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from accounts.models import User
 from comments.forms import CommentForm
 from comments.threads import thread_page
 from healthsite.page_cache import cache_seconds, fragment_cache_context, page_version
@@ -132,10 +133,13 @@ class ArticleDetailView(DetailView):
         # Tags, sources and related articles are read inside the cached fragments of the
         # page (templates/articles/article_detail.html), so they are fetched only when a
         # fragment is rendered, not on every request.
+        private = User.private_fields()
         return (
             Article.objects.published()
             .select_related("author", "category", "reviewer", "hero_image")
             .without_text()
+            # The article is kept in the shared cache: only what pages show of people.
+            .defer(*(f"{person}__{name}" for person in ("author", "reviewer") for name in private))
         )
 
     def get_context_data(self, **kwargs):

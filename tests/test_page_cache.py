@@ -253,3 +253,24 @@ def test_with_replicas_a_comment_settles_its_own_article_only(client, article, w
     assert "s-maxage=1" in response["Cache-Control"]
     assert client.get("/")["X-Page-Cache"] == "hit"
     assert "s-maxage=60" in client.get(other.get_absolute_url())["Cache-Control"]
+
+
+def test_the_shared_cache_holds_nothing_private_about_people(client, fragments_only):
+    author = make_user(username="kim2", display_name="Kim Lee", email="kim@example.org")
+    reviewer = make_user(
+        username="rev", display_name="Dr Rae", email="rae@example.org", credentials="MD"
+    )
+    article = make_article(title="Walking again", author=author)
+    article.reviewer = reviewer
+    article.reviewed_on = article.published_at.date()
+    article.save()
+    response = client.get(article.get_absolute_url())
+    assertContains(response, "Kim Lee")
+    assertContains(response, "Dr Rae")
+
+    stored = b"".join(cache._cache.values())  # the local-memory cache keeps pickled bytes
+    assert b"Kim Lee" in stored  # the article and its people are cached...
+    for person in (author, reviewer):
+        # ...without their password hashes or email addresses.
+        assert person.password.encode() not in stored
+        assert person.email.encode() not in stored
