@@ -130,7 +130,9 @@ class Comment(InvalidatesPages):
         # Rendered once here: escaped text, kept line breaks, links that cannot pass rank.
         self.body_html = render_comment(self.body)
         # Inside a caller's transaction (posting, moderating) a failure undoes it all: no
-        # savepoint of its own, which would cost two more round trips per comment.
+        # savepoint of its own, which would cost two more round trips per comment. So a
+        # caller must not catch a database error from it inside its transaction and go on:
+        # the transaction is unusable after one.
         with transaction.atomic(savepoint=False):
             super().save(*args, **kwargs)
             self.article.recount_comments()

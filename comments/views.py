@@ -4,7 +4,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from articles.models import Article
 
@@ -88,7 +93,7 @@ def permalink(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     """A page to answer one comment: the comment, then the form. The article page links
     here instead of carrying a form under every thread."""

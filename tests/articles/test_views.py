@@ -183,6 +183,18 @@ def test_tag_pages_follow_on_newest_first_with_every_article_once(client):
     assert client.get("/tags/stretching/", {"page": 3}).status_code == 404
 
 
+def test_tag_pages_break_ties_the_same_way_on_every_page(client):
+    # Published at the same moment: the newest row first, the same order on both pages.
+    moment = timezone.now() - timedelta(days=1)
+    articles = [
+        make_article(title=f"Balance drill {n}", tags=["balance"], published_at=moment)
+        for n in range(12)
+    ]
+    pages = [client.get("/tags/balance/", {"page": n}).text for n in (1, 2)]
+    titles = re.findall(r'<a href="[^"]+">(Balance drill [^<]+)</a></h2>', "".join(pages))
+    assert titles == [article.title for article in reversed(articles)]
+
+
 def test_pages_send_a_strict_content_security_policy(client, article):
     for url in ["/", article.get_absolute_url(), "/accounts/login/", "/no/such/page/"]:
         policy = client.get(url)["Content-Security-Policy"]

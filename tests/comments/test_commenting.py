@@ -2,8 +2,9 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -193,7 +194,14 @@ def test_replying_from_a_page_of_its_own(client, article, regular):
     )
     page = client.get(article.get_absolute_url())
     # A link under the thread, not a form under every thread: the page stays light.
-    assertContains(page, f'<a href="/comments/{top.pk}/reply/">Reply to Noor</a>', html=True)
+    # Named with the comment's date too, for when one person started several threads.
+    date = f"{top.created_at:%-d %B %Y, %H:%M}"
+    assertContains(
+        page,
+        f'<a href="/comments/{top.pk}/reply/">Reply to Noor'
+        f'<span class="visually-hidden">, comment of {date}</span></a>',
+        html=True,
+    )
     assertContains(page, 'name="body"', count=1)
 
     response = client.get(f"/comments/{top.pk}/reply/")
@@ -635,6 +643,16 @@ def test_line_breaks_count_once_against_the_limit(client, article, regular):
     assert response.status_code == 302
     comment.refresh_from_db()
     assert len(comment.body) == 5000
+
+
+def test_posting_takes_one_transaction_without_savepoints(client, regular, article):
+    with CaptureQueriesContext(connection) as queries:
+        response = post(client, article, body="Written in one go")
+    assert response.status_code == 302
+    statements = [query["sql"].split()[0] for query in queries]
+    # One transaction (here a savepoint in the test's own), none nested inside it.
+    assert statements.count("BEGIN") + statements.count("SAVEPOINT") == 1
+    assert Comment.objects.filter(body="Written in one go").exists()
 
 
 def test_a_failed_write_stores_nothing(client, regular, article, monkeypatch):
