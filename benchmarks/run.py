@@ -7,10 +7,13 @@ For each data size: a PostgreSQL database is filled once with generated content
 (DEBUG off, Redis cache, WhiteNoise), and wrk drives each page from a second process on
 loopback for a bounded time. Throughput is reported as a share of the "ceiling": a trivial
 view through the same server and middleware, measured in the same run, because the
-machines are noisy and ratios are what compare over time.
+machines are noisy and ratios are what compare over time. For the same reason each size
+has its own server, all running at once, and each page is measured at every size back to
+back: the large-to-small ratio of a page compares two measurements seconds apart.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -19,14 +22,15 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-PORT = 8765
-BASE = f"http://127.0.0.1:{PORT}"
+PORT = 8765  # the first size's server; the next size's listens on the next port
 PG = "postgres://postgres@127.0.0.1:5432"
+SIZES = ("small", "large")
 CONCURRENCY = 8
 POST_CONCURRENCY = 16
 
@@ -133,7 +137,8 @@ def site_env(size: str, *, page_cache: bool, static_root: str, fragment_cache: b
         DJANGO_STATIC_ROOT=static_root,
         DJANGO_LOG_LEVEL="WARNING",
         DATABASE_URL=f"{PG}/healthsite_bench_{size}",
-        REDIS_URL="redis://127.0.0.1:6379/3",
+        # Each size its own cache, as two separate sites would have.
+        REDIS_URL=f"redis://127.0.0.1:6379/{3 + SIZES.index(size)}",
         PAGE_CACHE_SECONDS="60" if page_cache else "0",
         FRAGMENT_CACHE_SECONDS="600" if fragment_cache else "0",
         # The limits protect readers from floods; the benchmark posts on purpose.
@@ -165,21 +170,43 @@ def prepare_database(size: str, env: dict) -> None:
         print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
 
 
-def start_server(env: dict) -> subprocess.Popen:
+def start_server(env: dict, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "healthsite.wsgi", "--workers", "2", "--worker-class",
-         "sync", "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+         "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
     for _ in range(100):
         try:
-            with urllib.request.urlopen(f"{BASE}/healthz", timeout=1) as response:
-                if response.status == 200:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as answer:
+                if answer.status == 200:
                     return server
         except OSError:
             time.sleep(0.1)
     server.kill()
     raise SystemExit("gunicorn did not start")
+
+
+@contextlib.contextmanager
+def serving(envs: dict[str, dict]) -> Iterator[dict[str, str]]:
+    """One gunicorn per data size, each on its own port, all running at once; yields the
+    address of each. Each page is then measured at every size back to back, so that the
+    machine's drift over minutes does not pass for a difference between the sizes. Only the
+    server being measured is busy: the others' sync workers wait idle."""
+    servers: dict[str, subprocess.Popen] = {}
+    try:
+        for index, (size, env) in enumerate(envs.items()):
+            servers[size] = start_server(env, PORT + index)
+        yield {size: f"http://127.0.0.1:{PORT + index}" for index, size in enumerate(envs)}
+    finally:
+        for size, server in servers.items():
+            _peak_memory[size] = max(_peak_memory.get(size, 0.0), worker_peak_memory_mb(server))
+            server.terminate()
+            server.wait()
+
+
+# The highest peak memory of any worker, per size, over every server run.
+_peak_memory: dict[str, float] = {}
 
 
 def worker_peak_memory_mb(server: subprocess.Popen) -> float:
@@ -194,11 +221,13 @@ def worker_peak_memory_mb(server: subprocess.Popen) -> float:
     return max(peaks) if peaks else 0.0
 
 
-def wrk(url: str, *, duration: int, connections: int, env_extra: dict | None = None) -> dict:
+def wrk(
+    base: str, url: str, *, duration: int, connections: int, env_extra: dict | None = None
+) -> dict:
     env = {**os.environ, **(env_extra or {})}
     result = subprocess.run(
         ["wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s", "--timeout", "5s",
-         "-s", str(ROOT / "benchmarks" / "report.lua"), BASE + url],
+         "-s", str(ROOT / "benchmarks" / "report.lua"), base + url],
         env=env, capture_output=True, text=True, check=True, timeout=duration + 30,
     )  # fmt: skip
     line = next(x for x in result.stdout.splitlines() if x.startswith("BENCH_JSON "))
@@ -213,84 +242,94 @@ def wrk(url: str, *, duration: int, connections: int, env_extra: dict | None = N
     }
 
 
-def bench_size(size: str, *, duration: int, static_root: str) -> dict:
-    env = site_env(size, page_cache=False, static_root=static_root)
-    prepare_database(size, env)
-    probe = manage("shell", "-c", PROBE, env=env, capture=True)
-    probe = json.loads(next(x for x in probe.splitlines() if x.startswith("PROBE_JSON "))[11:])
-    pages = probe["pages"]
-    rows: dict[str, dict] = {}
+LISTED_PAGES = ("home", "category", "article", "tag", "author", "search", "feed")
+CACHED_PAGES = ("home", "category", "article")
+
+
+def bench(sizes: list[str], *, duration: int, static_root: str) -> dict[str, dict]:
+    envs = {size: site_env(size, page_cache=False, static_root=static_root) for size in sizes}
+    probes = {}
+    for size, env in envs.items():
+        prepare_database(size, env)
+        output = manage("shell", "-c", PROBE, env=env, capture=True)
+        probes[size] = json.loads(
+            next(x for x in output.splitlines() if x.startswith("PROBE_JSON ")).removeprefix(
+                "PROBE_JSON "
+            )
+        )
+    pages = {size: probe["pages"] for size, probe in probes.items()}
+    rows: dict[str, dict[str, dict]] = {size: {} for size in sizes}
+
+    def measure(base: str, url: str, **options) -> dict:
+        return wrk(base, url, duration=duration, connections=CONCURRENCY, **options)
 
     # Pass 1: the article page with nothing cached at all, every part rendered each time:
     # what a reader meets after an edit, before the fragments are cached again.
-    bare_env = site_env(size, page_cache=False, fragment_cache=False, static_root=static_root)
-    server = start_server(bare_env)
-    try:
-        bare_ceiling = wrk("/healthz", duration=duration, connections=CONCURRENCY)
-        row = wrk(pages["article"]["url"], duration=duration, connections=CONCURRENCY)
-        row.update(
-            share=row["rps"] / bare_ceiling["rps"],
-            queries=pages["article_no_fragments"]["queries"],
-            bytes=pages["article"]["bytes"],
-        )
-        rows["article_no_fragments"] = row
-        memory = worker_peak_memory_mb(server)
-    finally:
-        server.terminate()
-        server.wait()
+    print("== the article page with nothing cached", flush=True)
+    bare = {
+        size: site_env(size, page_cache=False, fragment_cache=False, static_root=static_root)
+        for size in sizes
+    }
+    with serving(bare) as bases:
+        ceilings = {size: measure(base, "/healthz") for size, base in bases.items()}
+        for size, base in bases.items():
+            row = measure(base, pages[size]["article"]["url"])
+            row.update(
+                share=row["rps"] / ceilings[size]["rps"],
+                queries=pages[size]["article_no_fragments"]["queries"],
+                bytes=pages[size]["article"]["bytes"],
+            )
+            rows[size]["article_no_fragments"] = row
 
     # Pass 2: every page rendered on every request (the article page from its cached row
     # and fragments, as in production).
-    server = start_server(env)
-    try:
-        ceiling = wrk("/healthz", duration=duration, connections=CONCURRENCY)
-        for name in ("home", "category", "article", "tag", "author", "search", "feed"):
-            rows[name] = wrk(pages[name]["url"], duration=duration, connections=CONCURRENCY)
-        rows["article_signed_in"] = wrk(
-            pages["article"]["url"],
-            duration=duration,
-            connections=CONCURRENCY,
-            env_extra={"BENCH_COOKIE": probe["session_cookie"]},
-        )
-        before = count_comments(probe["post"]["article_id"], env)
-        rows["post_comment"] = wrk(
-            probe["post"]["url"],
-            duration=duration,
-            connections=POST_CONCURRENCY,
-            env_extra={
-                "BENCH_COOKIE": probe["post"]["cookie"],
-                "BENCH_BODY": probe["post"]["body"],
-            },
-        )
-        stored = count_comments(probe["post"]["article_id"], env) - before
-        rows["post_comment"]["stored"] = stored
-        memory = max(memory, worker_peak_memory_mb(server))
-    finally:
-        server.terminate()
-        server.wait()
-    for name, row in rows.items():
-        if "share" in row:  # measured against its own pass's ceiling
-            continue
-        row["share"] = row["rps"] / ceiling["rps"]
-        row.update(queries=pages[name]["queries"], bytes=pages[name]["bytes"])
-    rows["ceiling"] = {**ceiling, "share": 1.0, **pages["ceiling"]}
+    print("== every page rendered", flush=True)
+    with serving(envs) as bases:
+        ceilings = {size: measure(base, "/healthz") for size, base in bases.items()}
+        for name in LISTED_PAGES:
+            for size, base in bases.items():
+                rows[size][name] = measure(base, pages[size][name]["url"])
+        for size, base in bases.items():
+            rows[size]["article_signed_in"] = measure(
+                base,
+                pages[size]["article"]["url"],
+                env_extra={"BENCH_COOKIE": probes[size]["session_cookie"]},
+            )
+        for size, base in bases.items():
+            post = probes[size]["post"]
+            before = count_comments(post["article_id"], envs[size])
+            row = wrk(
+                base,
+                post["url"],
+                duration=duration,
+                connections=POST_CONCURRENCY,
+                env_extra={"BENCH_COOKIE": post["cookie"], "BENCH_BODY": post["body"]},
+            )
+            row["stored"] = count_comments(post["article_id"], envs[size]) - before
+            rows[size]["post_comment"] = row
+    for size in sizes:
+        for name, row in rows[size].items():
+            if "share" in row:  # measured against its own pass's ceiling
+                continue
+            row["share"] = row["rps"] / ceilings[size]["rps"]
+            row.update(queries=pages[size][name]["queries"], bytes=pages[size][name]["bytes"])
+        rows[size]["ceiling"] = {**ceilings[size], "share": 1.0, **pages[size]["ceiling"]}
 
     # Pass 3: anonymous pages from the page cache.
-    cached_env = site_env(size, page_cache=True, static_root=static_root)
-    server = start_server(cached_env)
-    try:
-        cached_ceiling = wrk("/healthz", duration=duration, connections=CONCURRENCY)
-        for name in ("home", "category", "article"):
-            row = wrk(pages[name]["url"], duration=duration, connections=CONCURRENCY)
-            row.update(
-                share=row["rps"] / cached_ceiling["rps"], queries=0, bytes=pages[name]["bytes"]
-            )
-            rows[f"{name}_cached"] = row
-        memory = max(memory, worker_peak_memory_mb(server))
-    finally:
-        server.terminate()
-        server.wait()
-    return {"rows": rows, "memory_mb": memory}
+    print("== anonymous pages from the page cache", flush=True)
+    cached = {size: site_env(size, page_cache=True, static_root=static_root) for size in sizes}
+    with serving(cached) as bases:
+        ceilings = {size: measure(base, "/healthz") for size, base in bases.items()}
+        for name in CACHED_PAGES:
+            for size, base in bases.items():
+                row = measure(base, pages[size][name]["url"])
+                row.update(
+                    share=row["rps"] / ceilings[size]["rps"],
+                    queries=0,
+                    bytes=pages[size][name]["bytes"],
+                )
+                rows[size][f"{name}_cached"] = row
+    return {size: {"rows": rows[size], "memory_mb": _peak_memory[size]} for size in sizes}
 
 
 def count_comments(article_id: int, env: dict) -> int:
@@ -381,9 +420,7 @@ def targets(results: dict[str, dict]) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--sizes", nargs="+", default=["small", "large"], choices=["small", "large"]
-    )
+    parser.add_argument("--sizes", nargs="+", default=list(SIZES), choices=SIZES)
     parser.add_argument("--duration", type=int, default=10, help="seconds per page")
     options = parser.parse_args()
     if not shutil.which("wrk"):
@@ -392,10 +429,9 @@ def main() -> None:
     static_root = tempfile.mkdtemp(prefix="healthsite-bench-static-")
     env = site_env("small", page_cache=False, static_root=static_root)
     manage("collectstatic", "--no-input", "-v", "0", env=env)
-    results = {}
-    for size in options.sizes:
-        print(f"== {size}", flush=True)
-        results[size] = bench_size(size, duration=options.duration, static_root=static_root)
+    # In the order of `SIZES`, whatever the order asked for: the table reads small first.
+    sizes = [size for size in SIZES if size in options.sizes]
+    results = bench(sizes, duration=options.duration, static_root=static_root)
     shutil.rmtree(static_root, ignore_errors=True)
 
     report = table(results)
