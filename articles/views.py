@@ -1,4 +1,5 @@
 import functools
+import hashlib
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,6 +23,7 @@ from accounts.models import User
 from comments.forms import CommentForm
 from comments.threads import thread_page
 from healthsite.page_cache import cache_seconds, fragment_cache_context, page_version
+from images.models import Image
 
 from .forms import HelpfulForm
 from .models import Article, Category, Feedback, OldSlug
@@ -104,6 +106,20 @@ def gone_or_moved(request: HttpRequest, *, slug: str) -> HttpResponse:
     return render(request, "articles/archived.html", {"article": archived}, status=410)
 
 
+def _shape(*models) -> str:
+    """A short fingerprint of where these models live and which columns they have."""
+    described = [
+        (model.__module__, model.__qualname__, [field.attname for field in model._meta.fields])
+        for model in models
+    ]
+    return hashlib.blake2b(repr(described).encode(), digest_size=4).hexdigest()
+
+
+# Cached article rows are pickled model instances: after a release that moves or reshapes
+# these models, the old pickles are not read back (they may no longer load).
+OBJECT_SHAPE = _shape(Article, User, Category, Image)
+
+
 class ArticleDetailView(DetailView):
     context_object_name = "article"
     template_name = "articles/article_detail.html"
@@ -122,7 +138,7 @@ class ArticleDetailView(DetailView):
         seconds = settings.FRAGMENT_CACHE_SECONDS
         if not seconds:
             return super().get_object(queryset)
-        key = f"article-object:{self.kwargs['slug']}:{page_version(self.request)}"
+        key = f"article-object:{OBJECT_SHAPE}:{self.kwargs['slug']}:{page_version(self.request)}"
         article = cache.get(key)
         if article is None:
             article = super().get_object(queryset)  # a miss (404) is never cached

@@ -276,3 +276,16 @@ def test_the_shared_cache_holds_nothing_private_about_people(client, fragments_o
         # ...without their password hashes or email addresses.
         assert person.password.encode() not in stored
         assert person.email.encode() not in stored
+
+
+def test_cached_article_rows_are_not_read_back_after_the_models_change(monkeypatch):
+    from types import SimpleNamespace
+
+    from articles import views
+    from articles.models import Article
+
+    before = views._shape(Article)
+    # A release that adds a column: the rows cached before it are keyed differently.
+    added = [*Article._meta.fields, SimpleNamespace(attname="new_column")]
+    monkeypatch.setattr(Article._meta, "fields", added)
+    assert views._shape(Article) != before
