@@ -1,9 +1,13 @@
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
+from articles import views
+from articles.models import Article
 from articles.workflow import archive_article
 from comments.models import Comment
 from healthsite import page_cache
@@ -279,11 +283,6 @@ def test_the_shared_cache_holds_nothing_private_about_people(client, fragments_o
 
 
 def test_cached_article_rows_are_not_read_back_after_the_models_change(monkeypatch):
-    from types import SimpleNamespace
-
-    from articles import views
-    from articles.models import Article
-
     before = views._shape(Article)
     # A release that adds a column: the rows cached before it are keyed differently.
     added = [*Article._meta.fields, SimpleNamespace(attname="new_column")]
