@@ -126,10 +126,11 @@ def page_version(request: HttpRequest) -> str:
     Read once per request, in one round trip: the page cache and the fragments share it."""
     if not hasattr(request, "_page_version"):
         slug = _article_slug(request)
-        keys = [ARTICLE_KEY.format(slug=slug), ARTICLE_SETTLING_KEY.format(slug=slug)]
-        values = _current_versions(*(keys if slug else []))
-        request._page_version = f"{values[GENERATION_KEY]}.{values.get(keys[0]) or 0}"
-        request._page_settling = SETTLING_KEY in values or keys[1] in values
+        version_key = ARTICLE_KEY.format(slug=slug) if slug else None
+        settling_key = ARTICLE_SETTLING_KEY.format(slug=slug) if slug else None
+        values = _current_versions(*filter(None, [version_key, settling_key]))
+        request._page_version = f"{values[GENERATION_KEY]}.{values.get(version_key) or 0}"
+        request._page_settling = SETTLING_KEY in values or settling_key in values
     return request._page_version
 
 
