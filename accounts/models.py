@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from healthsite.page_cache import InvalidatesPages
+from healthsite.caching.versions import InvalidatesPages
 
 
 class User(InvalidatesPages, AbstractUser):

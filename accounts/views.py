@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from articles.models import Article
-from articles.pagination import WindowPaginator
+from healthsite.pagination import WindowPaginator
 
 from .forms import DeleteAccountForm, ProfileForm, SignUpForm
 from .models import User

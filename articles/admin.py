@@ -16,13 +16,13 @@ from reversion.models import Version
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
-from healthsite.page_cache import invalidate_pages_after_write
+from healthsite.caching.versions import invalidate_pages_after_write
 
-from . import workflow
+from .editorial import workflow
+from .editorial.review import REVIEW_DUE_SOON_DAYS
+from .editorial.revisions import compare_versions
 from .markdown import cited_numbers
 from .models import Article, Category, Disclaimer, Feedback, Reference
-from .review import REVIEW_DUE_SOON_DAYS
-from .revisions import compare_versions
 
 
 @admin.register(Category)
@@ -291,7 +291,7 @@ class ArticleAdmin(VersionAdmin):
         if not can_publish(request) and not change:
             obj.author = request.user
             obj.status = Article.Status.DRAFT
-        super().save_model(request, obj, form, change)
+        workflow.save_article(obj)
         if "_submit_for_review" in request.POST and obj.status == Article.Status.DRAFT:
             workflow.submit_for_review(article=obj, by=request.user)
             self.message_user(request, f"“{obj}” is now waiting for an editor's review.")

@@ -17,12 +17,14 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
-from healthsite.page_cache import InvalidatesPages, invalidate_pages_at
+from healthsite.caching.versions import InvalidatesPages
 from images.models import Image
 
 from . import reading
 from .markdown import image_ids, render_markdown
 
+# Article fields whose one writer is elsewhere: Article.save() never writes them back.
+WRITTEN_ELSEWHERE = frozenset({"comment_count"})  # comments.models.recount_comments
 # Fields save() derives from the Markdown body.
 RENDERED_FIELDS = ("body_html", "body_text", "reading_minutes", "toc")
 # Top-level paths the site uses itself; a root category cannot take one of these slugs
@@ -337,6 +339,18 @@ class ArticleQuerySet(models.QuerySet):
             last = batch[-1].pk
 
 
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+# Also what the partial indexes of public articles hold (Article.Meta.indexes).
+PUBLIC_STATUSES = (ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED)
+
+
 # Every save made through the admin or the workflow keeps a revision (django-reversion).
 # Revisions hold what editors wrote, so a compare shows only that: tags live in
 # django-taggit's generic table, which reversion cannot serialise, and the rest is derived
@@ -349,16 +363,10 @@ class ArticleQuerySet(models.QuerySet):
     )
 )  # fmt: skip
 class Article(InvalidatesPages):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        SCHEDULED = "scheduled", "Scheduled"
-        PUBLISHED = "published", "Published"
-        ARCHIVED = "archived", "Archived"
-
+    Status = ArticleStatus
     # Readers see an article in these statuses once its publish time has come: see
     # ArticleQuerySet.published() and is_public, the two readings of that one rule.
-    PUBLIC_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
+    PUBLIC_STATUSES = PUBLIC_STATUSES
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -469,7 +477,7 @@ class Article(InvalidatesPages):
             # Lists of public articles, newest first, read straight off this index.
             models.Index(
                 fields=["-published_at", "-id"],
-                condition=models.Q(status__in=["published", "scheduled"]),
+                condition=models.Q(status__in=list(PUBLIC_STATUSES)),
                 name="article_public_newest",
             ),
             models.Index(
@@ -478,7 +486,7 @@ class Article(InvalidatesPages):
             # The newest public articles of one category (related articles), read in order.
             models.Index(
                 fields=["category", "-published_at", "-id"],
-                condition=models.Q(status__in=["published", "scheduled"]),
+                condition=models.Q(status__in=list(PUBLIC_STATUSES)),
                 name="article_public_category_newest",
             ),
             models.Index(
@@ -490,7 +498,7 @@ class Article(InvalidatesPages):
             # visiting the table.
             models.Index(
                 fields=["id", "published_at"],
-                condition=models.Q(status__in=["published", "scheduled"]),
+                condition=models.Q(status__in=list(PUBLIC_STATUSES)),
                 name="article_public_id",
             ),
         ]
@@ -499,16 +507,18 @@ class Article(InvalidatesPages):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        """Fill what is derived from what editors wrote, then save; the status is the
+        workflow's (articles.editorial.workflow.save_article) and the comment count the
+        comments app's (comments.models.recount_comments), which no save writes back."""
         self.render_body(images=self.body_images())
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        elif self.status == self.Status.PUBLISHED and self.published_at > timezone.now():
-            # "Published" with a time to come is a schedule: say so in lists.
-            self.status = self.Status.SCHEDULED
-        elif self.status == self.Status.SCHEDULED and self.is_public:
-            # Its time has come: it is published, and lists should say so.
-            self.status = self.Status.PUBLISHED
         self.next_review_due = self.compute_next_review_due()
+        stored_here = not self._state.adding and kwargs.get("using") in {None, self._state.db}
+        if stored_here and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in WRITTEN_ELSEWHERE
+            ]
         with transaction.atomic():
             old_slug = self._old_public_slug()
             super().save(*args, **kwargs)
@@ -517,11 +527,6 @@ class Article(InvalidatesPages):
             if old_slug and old_slug != self.slug:
                 OldSlug.objects.create(article=self, slug=old_slug)
             self.update_search_index()
-            # The stored count may be older than a comment posted since this article was
-            # loaded: recount rather than write back the old number.
-            self.recount_comments()
-        if self.status == self.Status.SCHEDULED and self.published_at > timezone.now():
-            invalidate_pages_at(self.published_at)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -552,21 +557,6 @@ class Article(InvalidatesPages):
             self.folded_title = self.title.casefold()
             self.folded_extra = f"{self.summary} {self.search_extra}".casefold()
             self.folded_body = self.body_text.casefold()
-
-    def recount_comments(self) -> None:
-        """Store the number of visible comments: counted once per comment change, in one
-        statement, instead of on every page view."""
-        from comments.models import Comment
-
-        visible = (
-            Comment.objects.filter(article=OuterRef("pk"), status=Comment.Status.VISIBLE)
-            .values("article")
-            .annotate(total=Count("pk"))
-            .values("total")
-        )
-        rows = Article.objects.filter(pk=self.pk)
-        rows.update(comment_count=Coalesce(Subquery(visible), 0))
-        self.comment_count = rows.values_list("comment_count", flat=True).first() or 0
 
     def clean(self) -> None:
         self._clean_review()

@@ -1,9 +1,7 @@
 import functools
-import hashlib
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import InvalidPage
 from django.http import (
     Http404,
@@ -20,14 +18,12 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from accounts.models import User
-from comments.forms import CommentForm
-from comments.threads import thread_page
-from healthsite.page_cache import cache_seconds, fragment_cache_context, page_version
+from healthsite.caching.fragments import cached_object, fragment_cache_context, model_shape
+from healthsite.pagination import WindowPaginator
 from images.models import Image
 
 from .forms import HelpfulForm
 from .models import Article, Category, Feedback, OldSlug
-from .pagination import WindowPaginator
 from .search import parse_query, result_rows, search_articles, snippet
 
 HELPFUL_COOKIE = "helpful"
@@ -106,18 +102,8 @@ def gone_or_moved(request: HttpRequest, *, slug: str) -> HttpResponse:
     return render(request, "articles/archived.html", {"article": archived}, status=410)
 
 
-def _shape(*models) -> str:
-    """A short fingerprint of where these models live and which columns they have."""
-    described = [
-        (model.__module__, model.__qualname__, [field.attname for field in model._meta.fields])
-        for model in models
-    ]
-    return hashlib.blake2b(repr(described).encode(), digest_size=4).hexdigest()
-
-
-# Cached article rows are pickled model instances: after a release that moves or reshapes
-# these models, the old pickles are not read back (they may no longer load).
-OBJECT_SHAPE = _shape(Article, User, Category, Image)
+# The article page reads its article's row from the cache: these are the models it pickles.
+OBJECT_SHAPE = model_shape(Article, User, Category, Image)
 
 
 class ArticleDetailView(DetailView):
@@ -133,17 +119,14 @@ class ArticleDetailView(DetailView):
 
     def get_object(self, queryset=None):
         """The public article at this address, read from the database once per version of
-        the page (see healthsite.page_cache) and from the cache after that, like the
-        fragments of the page: what decides whether the page exists changes with them."""
-        seconds = settings.FRAGMENT_CACHE_SECONDS
-        if not seconds:
-            return super().get_object(queryset)
-        key = f"article-object:{OBJECT_SHAPE}:{self.kwargs['slug']}:{page_version(self.request)}"
-        article = cache.get(key)
-        if article is None:
-            article = super().get_object(queryset)  # a miss (404) is never cached
-            cache.set(key, article, cache_seconds(self.request, seconds))
-        return article
+        the page (see healthsite.caching) and from the cache after that, like the fragments
+        of the page: what decides whether the page exists changes with them."""
+        return cached_object(
+            self.request,
+            key=f"article-object:{self.kwargs['slug']}",
+            shape=OBJECT_SHAPE,
+            load=lambda: super(ArticleDetailView, self).get_object(queryset),
+        )
 
     def get_queryset(self):
         # Tags, sources and related articles are read inside the cached fragments of the
@@ -159,28 +142,16 @@ class ArticleDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
         article = self.object
-        number = self.request.GET.get("comments")
         # Read at most once, by whichever part of the page needs them first.
         tags = SimpleLazyObject(lambda: list(article.tags.all()))
         return super().get_context_data(
             **fragment_cache_context(self.request),
-            # The first page of comments, as a visitor who is not signed in sees it, is the
-            # same for all of them; signed-in readers see their own state.
-            shared_comments=not user.is_authenticated and number is None,
-            comment_page=SimpleLazyObject(
-                lambda: thread_page(article=article, user=user, number=number)
-            ),
-            comment_form=CommentForm(article=article),
             tags=tags,
             related_articles=SimpleLazyObject(
                 lambda: list(Article.objects.related_to(article, tags=tags))
             ),
             helpful_form=HelpfulForm(),
-            can_comment=user.is_authenticated
-            and user.email_confirmed
-            and not article.comments_closed,
             **kwargs,
         )
 

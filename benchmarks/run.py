@@ -52,14 +52,14 @@ from django.test.utils import CaptureQueriesContext
 from django.middleware.csrf import _get_new_csrf_string
 from accounts.models import User
 from articles.models import Article
-from articles.management.commands.generate_bench_data import BENCH_ARTICLE_SLUG, BENCH_USER
+from demo.management.commands.generate_bench_data import BENCH_ARTICLE_SLUG, BENCH_USER
 
 article = Article.objects.get(slug=BENCH_ARTICLE_SLUG)
 # Each run starts from the article's own 30 comments: those an earlier run posted go.
 from comments.models import Comment
 Comment.objects.filter(article=article, body="Benchmark comment text").delete()
 article.recount_comments()
-from healthsite.page_cache import invalidate_pages
+from healthsite.caching.versions import invalidate_pages
 invalidate_pages()  # a bulk delete bypasses Comment.delete(), which would do it
 category = article.category.parent  # a category page with sub-categories below it
 pages = {

@@ -10,11 +10,11 @@ in a moment around the boundary (5 comments at 12:00:59 and 5 more at 12:01:00).
 from time import time
 
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache import cache
+from redis import Redis
 from redis.exceptions import RedisError
 
-from healthsite.resilient_cache import report_unavailable
+from healthsite.caching.redis import report_unavailable, shared_redis
 
 # (name, window in seconds) of each limit.
 WINDOWS = (("m", 60), ("d", 86400))
@@ -33,17 +33,15 @@ def _keys(user_id: int, now: float) -> list[tuple[str, str, float]]:
     return keys
 
 
-def _count_in_redis(keys: list[tuple[str, str, float]]) -> list[float]:
+def _count_in_redis(client: Redis, keys: list[tuple[str, str, float]]) -> list[float]:
     """All counters in one round trip: INCR is atomic, so concurrent posts from every server
     process are all counted. A key lives for two windows: the next one still reads it."""
-    backend = caches["default"]
-    client = backend._cache.get_client(write=True)
     pipe = client.pipeline(transaction=False)
     for (current, previous, _), (_, window) in zip(keys, WINDOWS, strict=True):
-        current = backend.make_and_validate_key(current)
+        current = cache.make_and_validate_key(current)
         pipe.incr(current)
         pipe.expire(current, 2 * window + 60, nx=True)
-        pipe.get(backend.make_and_validate_key(previous))
+        pipe.get(cache.make_and_validate_key(previous))
     results = pipe.execute()
     return [
         results[3 * n] + int(results[3 * n + 2] or 0) * weight
@@ -68,9 +66,10 @@ def _count_in_cache(keys: list[tuple[str, str, float]]) -> list[float]:
 def count_comment(*, user_id: int) -> str | None:
     """Count one comment for the user; return a message if that goes past a limit."""
     keys = _keys(user_id, time())
-    if isinstance(caches["default"], RedisCache):
+    client = shared_redis()
+    if client is not None:
         try:
-            per_minute, per_day = _count_in_redis(keys)
+            per_minute, per_day = _count_in_redis(client, keys)
         except RedisError as error:
             # Like every other use of the cache: with Redis down, comments still work.
             report_unavailable("comment limits", error)

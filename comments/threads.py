@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from articles.models import Article
-from articles.pagination import WindowPage, WindowPaginator
+from healthsite.pagination import WindowPage, WindowPaginator
 
 from .models import Comment
 

@@ -18,23 +18,12 @@ from .limits import count_comment
 from .models import Comment
 from .moderation import delete_comment, edit_comment, post_comment, report_comment
 from .notifications import unsubscribe, unsubscribe_topic
+from .rules import EDIT_WINDOW_TEXT, can_delete, can_edit, comment_refusal, report_refusal
 from .threads import comment_url
 
 
 def base_url(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
-
-
-def refusal(*, article: Article, user) -> str | None:
-    """Why this user cannot comment on this article now, or None if they can."""
-    if article.comments_closed:
-        return "Comments are closed on this article."
-    if not user.email_confirmed:
-        return (
-            "Please confirm your email address before commenting: "
-            "you can ask for a new link on your profile page."
-        )
-    return None
 
 
 @require_POST
@@ -48,7 +37,7 @@ def create(request: HttpRequest, article_pk: int) -> HttpResponse:
         # Nothing is saved; after signing in they come back to the form.
         return redirect_to_login(f"{article.get_absolute_url()}#comment-form")
     form = CommentForm(request.POST, article=article)
-    error = refusal(article=article, user=request.user)
+    error = comment_refusal(article=article, user=request.user)
     if error is None and form.is_valid():
         error = count_comment(user_id=request.user.pk)
         if error is None:
@@ -108,7 +97,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         "article": article,
         "comment": comment,
         "form": CommentForm(article=article),
-        "error": refusal(article=article, user=request.user),
+        "error": comment_refusal(article=article, user=request.user),
     }
     return render(request, "comments/reply.html", context, status=403 if context["error"] else 200)
 
@@ -117,23 +106,24 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
-    if not comment.can_edit(request.user):
+    if not can_edit(comment=comment, user=request.user):
         return HttpResponseForbidden(
-            "Only its author can edit a comment, within 15 minutes of posting it."
+            f"Only its author can edit a comment, within {EDIT_WINDOW_TEXT} of posting it."
         )
     form = EditCommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         edit_comment(comment=comment, body=form.cleaned_data["body"])
         messages.success(request, "Your comment is updated.")
         return redirect(comment.get_absolute_url())
-    return render(request, "comments/edit.html", {"comment": comment, "form": form})
+    context = {"comment": comment, "form": form, "edit_window": EDIT_WINDOW_TEXT}
+    return render(request, "comments/edit.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
-    if not comment.can_delete(request.user):
+    if not can_delete(comment=comment, user=request.user):
         return HttpResponseForbidden("Only its author can delete a comment.")
     if request.method == "POST":
         article_url = comment.article.get_absolute_url()
@@ -141,19 +131,6 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Your comment is deleted.")
         return redirect(f"{article_url}#comments")
     return render(request, "comments/delete.html", {"comment": comment})
-
-
-def report_refusal(*, comment: Comment, user) -> str | None:
-    """Why this user cannot report this comment, or None if they can. Reports hide
-    comments, so they come only from confirmed accounts, about someone else's words."""
-    if comment.user_id == user.pk:
-        return "This is your own comment: you can edit or delete it instead of reporting it."
-    if not user.email_confirmed:
-        return (
-            "Please confirm your email address before reporting comments: "
-            "you can ask for a new link on your profile page."
-        )
-    return None
 
 
 @login_required

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "articles",
     "comments",
     "images",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -98,7 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "healthsite.page_cache.AnonymousPageCacheMiddleware",
+    "healthsite.caching.middleware.AnonymousPageCacheMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -116,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            "libraries": {"cached_fragments": "healthsite.caching.fragments"},
         },
     },
 ]
@@ -156,14 +158,21 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's Redis cache, made to serve without a cache if Redis goes away.
-            "BACKEND": "healthsite.resilient_cache.ResilientRedisCache",
+            "BACKEND": "healthsite.caching.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {
+                # With Redis away the site serves without its cache instead of failing.
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# What django-redis ignored is logged, once per outage (healthsite/caching/redis.py).
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "healthsite.caching.redis"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -273,14 +282,18 @@ else:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"once_per_outage": {"()": "healthsite.caching.redis.OncePerOutage"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # django-axes logs every sign-in at INFO; failures and lock-outs come as warnings.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "healthsite.caching.redis": {"filters": ["once_per_outage"]},
+    },
 }
 
 # Whole pages for anonymous readers are cached at most this long (0 turns it off); saving
-# content invalidates them at once. See healthsite/page_cache.py.
+# content invalidates them at once. See healthsite/caching/ and docs/caching.md.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", default=60)
 # Parts of the article page that are the same for every reader (the article itself, its
 # related articles, and the first page of comments as a visitor sees it) are cached on

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
 
-from healthsite.page_cache import InvalidatesPages
+from healthsite.caching.versions import InvalidatesPages
 
 
 class Image(InvalidatesPages):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.models import User
+from articles.editorial.workflow import save_article
 from articles.models import Article, Category
 from comments.models import Comment
 
@@ -61,7 +62,7 @@ def make_article(
     number = next(_serial)
     if status == Article.Status.PUBLISHED and published_at is None:
         published_at = timezone.now() - timedelta(hours=number)
-    article = Article.objects.create(
+    article = Article(
         title=title or f"Article number {number}",
         slug=slug or f"article-{number}",
         summary=summary,
@@ -71,6 +72,8 @@ def make_article(
         status=status,
         published_at=published_at,
     )
+    # Saved as the admin and the workflow save it: the status settled from the time.
+    save_article(article)
     if tags:
         article.tags.set(tags)
         article.update_search_index()

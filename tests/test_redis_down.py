@@ -6,7 +6,7 @@ import pytest
 from pytest_django.asserts import assertContains, assertRedirects
 
 from comments.models import Comment
-from healthsite import resilient_cache
+from healthsite.caching import redis as cache_redis
 from tests.factories import PASSWORD, make_article, make_comment, make_user
 
 pytestmark = pytest.mark.django_db
@@ -17,12 +17,16 @@ def redis_down(settings, monkeypatch):
     # Nothing listens on port 1: every cache call fails at once with a connection error.
     settings.CACHES = {
         "default": {
-            "BACKEND": "healthsite.resilient_cache.ResilientRedisCache",
+            "BACKEND": "healthsite.caching.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
-    monkeypatch.setattr(resilient_cache.ResilientRedisCache, "last_logged", 0.0)
+    monkeypatch.setattr(cache_redis.OncePerOutage, "last_logged", 0.0)
 
 
 def test_pages_sign_in_and_comments_work_without_redis(client, redis_down, caplog):
@@ -30,7 +34,7 @@ def test_pages_sign_in_and_comments_work_without_redis(client, redis_down, caplo
     reader = make_user(username="reader")
     make_comment(article=make_article(), user=reader)
 
-    with caplog.at_level(logging.WARNING, logger="healthsite.resilient_cache"):
+    with caplog.at_level(logging.WARNING, logger="healthsite.caching.redis"):
         assertContains(client.get(article.get_absolute_url()), "Steady breathing")
         assertContains(client.get("/"), "Steady breathing")
 

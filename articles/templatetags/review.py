@@ -1,8 +1,8 @@
 from django import template
 from django.utils import timezone
 
+from articles.editorial.review import REVIEW_DUE_SOON_DAYS
 from articles.models import Article
-from articles.review import REVIEW_DUE_SOON_DAYS
 
 register = template.Library()
 

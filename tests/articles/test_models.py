@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from articles.editorial.workflow import save_article
 from articles.models import Article, Category
 from tests.factories import make_article, make_category
 
@@ -43,7 +44,7 @@ def test_publishing_without_a_date_uses_now():
     article = make_article(status=Article.Status.DRAFT)
     assert article.published_at is None
     article.status = Article.Status.PUBLISHED
-    article.save()
+    save_article(article)
     assert before <= article.published_at <= timezone.now()
     assert list(Article.objects.published()) == [article]
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.models import Article
+import comments.models
 from comments.models import Comment
 from tests.factories import make_article, make_comment, make_user
 
@@ -660,7 +660,7 @@ def test_a_failed_write_stores_nothing(client, regular, article, monkeypatch):
         raise DatabaseError("the database went away mid-write")
 
     # The comment is written, then the count fails: neither may be left behind.
-    monkeypatch.setattr(Article, "recount_comments", fail)
+    monkeypatch.setattr(comments.models, "recount_comments", fail)
     client.raise_request_exception = False
     response = client.post(
         f"/comments/articles/{article.pk}/", {"body": "Lost halfway", "website": ""}

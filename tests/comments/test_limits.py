@@ -26,7 +26,7 @@ def redis_cache(settings):
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "healthsite.resilient_cache.ResilientRedisCache",
+            "BACKEND": "healthsite.caching.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }

@@ -15,7 +15,7 @@ from pytest_django.asserts import assertContains
 
 from articles.models import Article, Reference
 from images.models import Image
-from tests.articles.test_workflow import admin_form
+from tests.articles.editorial.test_workflow import admin_form
 from tests.factories import make_article, make_category, make_png_claiming, make_user
 
 pytestmark = pytest.mark.django_db

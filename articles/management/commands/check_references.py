@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.editorial.sources import check_references
 from articles.models import Article, Reference
-from articles.sources import check_references
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from articles.review import send_overdue_review_reminders
+from articles.editorial.review import send_overdue_review_reminders
 
 
 class Command(BaseCommand):

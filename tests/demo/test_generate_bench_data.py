@@ -4,14 +4,14 @@ from django.core.management.base import CommandError
 from pytest_django.asserts import assertContains
 
 from accounts.models import User
-from articles.management.commands import generate_bench_data
-from articles.management.commands.generate_bench_data import (
+from articles.models import Article
+from comments.models import Comment
+from demo.management.commands import generate_bench_data
+from demo.management.commands.generate_bench_data import (
     ARTICLES_PER_AUTHOR,
     BENCH_ARTICLE_SLUG,
     BENCH_USER,
 )
-from articles.models import Article
-from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
 

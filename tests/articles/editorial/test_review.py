@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from articles.editorial.workflow import publish_article
 from articles.models import Article, add_months
-from articles.workflow import publish_article
-from tests.articles.test_workflow import admin_form
+from tests.articles.editorial.test_workflow import admin_form
 from tests.factories import make_article, make_category, make_user
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.markdown import render_markdown
 from articles.models import Article, Reference
-from tests.articles.test_workflow import admin_form
+from tests.articles.editorial.test_workflow import admin_form
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db

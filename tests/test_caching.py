@@ -6,11 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles import views
+from articles.editorial.workflow import archive_article
 from articles.models import Article
-from articles.workflow import archive_article
 from comments.models import Comment
-from healthsite import page_cache
+from healthsite.caching import fragments, versions
 from healthsite.db_router import PrimaryReplicaRouter
 from tests.factories import make_article, make_category, make_comment, make_user
 
@@ -227,9 +226,9 @@ def with_replicas(settings, monkeypatch):
 
 def lag_passes(*articles) -> None:
     """REPLICA_LAG_SECONDS later: the marks of recent changes have expired."""
-    cache.delete(page_cache.SETTLING_KEY)
+    cache.delete(versions.SETTLING_KEY)
     for article in articles:
-        cache.delete(page_cache.ARTICLE_SETTLING_KEY.format(slug=article.slug))
+        cache.delete(versions.ARTICLE_SETTLING_KEY.format(slug=article.slug))
 
 
 def test_with_replicas_pages_made_just_after_a_change_are_kept_a_second(
@@ -283,8 +282,8 @@ def test_the_shared_cache_holds_nothing_private_about_people(client, fragments_o
 
 
 def test_cached_article_rows_are_not_read_back_after_the_models_change(monkeypatch):
-    before = views._shape(Article)
+    before = fragments.model_shape(Article)
     # A release that adds a column: the rows cached before it are keyed differently.
     added = [*Article._meta.fields, SimpleNamespace(attname="new_column")]
     monkeypatch.setattr(Article._meta, "fields", added)
-    assert views._shape(Article) != before
+    assert fragments.model_shape(Article) != before

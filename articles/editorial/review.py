@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import User
 
-from .models import Article
+from ..models import Article
 
 # Editors see articles due this soon in the admin (filter and dashboard panel).
 REVIEW_DUE_SOON_DAYS = 30

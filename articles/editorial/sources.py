@@ -6,7 +6,7 @@ import urllib.request
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Reference
+from ..models import Reference
 
 USER_AGENT = "healthsite-link-checker/1.0 (+editors checking their sources)"
 

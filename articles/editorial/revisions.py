@@ -5,7 +5,7 @@ import difflib
 from django.db.models import Field
 from reversion.models import Version
 
-from .models import Article
+from ..models import Article
 
 # Fields a revision compare leaves out: bookkeeping that changes on every save.
 UNCOMPARED_FIELDS = {"id", "created_at", "updated_at"}

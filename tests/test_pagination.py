@@ -1,7 +1,7 @@
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.pagination import MAX_OFFSET
+from healthsite.pagination import MAX_OFFSET
 from tests.factories import make_article, make_category, make_comment, make_user
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 from reversion.models import Version
 
+from articles.editorial.workflow import archive_article, publish_article, submit_for_review
 from articles.models import Article, OldSlug, Reference
-from articles.workflow import archive_article, publish_article, submit_for_review
 from tests.factories import make_article, make_category, make_comment, make_user
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from articles.demo_content import ARTICLES, AUTHORS, CATEGORIES, MEDICAL_CATEGORIES, REVIEWERS
 from articles.models import Article, Category, Reference
+from demo.content import ARTICLES, AUTHORS, CATEGORIES, MEDICAL_CATEGORIES, REVIEWERS
 
 # Local-only credentials, printed by the command and listed in README.md.
 EDITOR_USERNAME = "editor"

@@ -15,8 +15,9 @@ from django.utils import timezone
 from reversion.models import Version
 
 from accounts.models import User
+from healthsite.caching.versions import invalidate_pages_at
 
-from .models import Article
+from ..models import Article
 
 # What "restore a revision" brings back: the text and its filing. Workflow state (status,
 # publish time, review) is never restored, so restoring cannot publish or unpublish.
@@ -40,11 +41,34 @@ def can_edit(user: User, article: Article) -> bool:
     )
 
 
+def settle_status(article: Article) -> None:
+    """Make the status say what the publish time means: "Published" with no time is
+    published now; "Published" with a time to come is a schedule; a schedule whose time
+    has come is published (lists should say so)."""
+    now = timezone.now()
+    if article.status == Article.Status.PUBLISHED and article.published_at is None:
+        article.published_at = now
+    elif article.status == Article.Status.PUBLISHED and article.published_at > now:
+        article.status = Article.Status.SCHEDULED
+    elif article.status == Article.Status.SCHEDULED and article.is_public:
+        article.status = Article.Status.PUBLISHED
+
+
+def save_article(article: Article) -> None:
+    """Save an edit or a workflow step: the status settled first, and a schedule
+    registered so that cached pages change when the article goes live by itself. The admin
+    saves through here too."""
+    settle_status(article)
+    article.save()
+    if article.status == Article.Status.SCHEDULED and article.published_at > timezone.now():
+        invalidate_pages_at(article.published_at)
+
+
 def _save(*, article: Article, by: User, comment: str) -> None:
     """Validate, then save with a revision; a ValidationError leaves nothing written."""
     article.full_clean()
     with transaction.atomic(), reversion.create_revision():
-        article.save()
+        save_article(article)
         reversion.set_user(by)
         reversion.set_comment(comment)
 
