@@ -66,7 +66,7 @@ class User(InvalidatesPages, AbstractUser):
         return self.public_name
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:author", kwargs={"username": self.username})
+        return reverse("articles:author", kwargs={"username": self.username})
 
     @classmethod
     def private_fields(cls) -> list[str]:

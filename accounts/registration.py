@@ -5,22 +5,18 @@ answers "check your email", and what the email says depends on the case. Only th
 the address learns about its account.
 """
 
-import logging
-import smtplib
 
 from django.contrib.auth.hashers import make_password
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import User
+from healthsite.mail import send_templated_mail
 
-logger = logging.getLogger(__name__)
+from .models import User
 
 CONFIRMATION_SALT = "accounts.confirm-email"
 CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 3  # three days
@@ -90,14 +86,8 @@ def confirm_email(*, token: str) -> User | None:
 
 
 def _send(*, template: str, to: str, context: dict, request: HttpRequest) -> bool:
-    context = {**context, "site": request.get_host()}
-    subject = render_to_string(f"{template}_subject.txt", context).strip()
-    body = render_to_string(f"{template}.txt", context)
-    try:
-        send_mail(subject, body, None, [to])
-    except (smtplib.SMTPException, OSError):
-        # The account is made by now: a mail server that is down must not turn that into
-        # an error page. The user can ask for a new link from the profile page.
-        logger.exception("Could not send the %s email", template)
-        return False
-    return True
+    # The account is made by now: if the mail fails, the user can ask for a new link from
+    # the profile page.
+    return send_templated_mail(
+        template=template, to=to, context={**context, "site": request.get_host()}
+    )

@@ -11,5 +11,4 @@ urlpatterns = [
     path("accounts/confirm/<str:token>/", views.confirm, name="confirm-email"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/delete/", views.delete_account, name="delete"),
-    path("authors/<str:username>/", views.AuthorView.as_view(), name="author"),
 ]

@@ -1,19 +1,12 @@
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
-from django.views.generic import ListView
-
-from articles.models import Article
-from healthsite.pagination import WindowPaginator
 
 from .forms import DeleteAccountForm, ProfileForm, SignUpForm
-from .models import User
 from .registration import confirm_email, register, send_confirmation_email
 
 
@@ -97,23 +90,3 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     )
 
 
-class AuthorView(ListView):
-    """An author's or medical reviewer's public page: only people who wrote or reviewed a
-    published article have one. It lists those articles, newest first."""
-
-    template_name = "accounts/author.html"
-    context_object_name = "articles"
-    paginate_by = settings.ARTICLES_PER_PAGE
-    paginator_class = WindowPaginator
-    allow_empty = False
-
-    def get_queryset(self):
-        self.author = get_object_or_404(User, username=self.kwargs["username"], is_active=True)
-        return (
-            Article.objects.published()
-            .for_listing()
-            .filter(Q(author=self.author) | Q(reviewer=self.author))
-        )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)

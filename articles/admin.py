@@ -17,6 +17,9 @@ from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
 from healthsite.caching.versions import invalidate_pages_after_write
+from images.admin import FIGURE_FIELDS
+from images.admin import ImageAdmin as LibraryImageAdmin
+from images.models import Image
 
 from .editorial import workflow
 from .editorial.review import REVIEW_DUE_SOON_DAYS
@@ -428,6 +431,22 @@ class ArticleAdmin(VersionAdmin):
         if not can_publish(request):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
+
+
+# The image library's admin, which also renders again the article bodies that show a
+# picture whose text changed: the text is part of the rendered HTML.
+admin.site.unregister(Image)
+
+
+@admin.register(Image)
+class ImageAdmin(LibraryImageAdmin):
+    def save_model(self, request, obj, form, change):
+        if not change:  # a new picture: no article shows it yet
+            return super().save_model(request, obj, form, change)
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if set(form.changed_data) & FIGURE_FIELDS:
+                Article.objects.placing_image(obj).render_bodies()
 
 
 # django-taggit's own tag admin, which also keeps search up to date: an article's tag names

@@ -10,6 +10,7 @@ urlpatterns = [
     path("articles/<slug:slug>/helpful/", views.helpful, name="helpful"),
     path("tags/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("search/", views.search, name="search"),
+    path("authors/<str:username>/", views.AuthorView.as_view(), name="author"),
     # Category pages live at their path, e.g. /more/health/recovery/; this pattern comes
     # last so every other address of the site is matched first.
     path("<path:path>/", views.CategoryView.as_view(), name="category"),

@@ -3,6 +3,7 @@ import functools
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import InvalidPage
+from django.db.models import Q
 from django.http import (
     Http404,
     HttpRequest,
@@ -79,6 +80,29 @@ class TagView(ArticleListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorView(ListView):
+    """An author's or medical reviewer's public page: only people who wrote or reviewed a
+    published article have one. It lists those articles, newest first."""
+
+    template_name = "articles/author.html"
+    context_object_name = "articles"
+    paginate_by = settings.ARTICLES_PER_PAGE
+    paginator_class = WindowPaginator
+    allow_empty = False
+
+    def get_queryset(self):
+        self.author = get_object_or_404(User, username=self.kwargs["username"], is_active=True)
+        return (
+            Article.objects.published()
+            .for_listing()
+            .filter(Q(author=self.author) | Q(reviewer=self.author))
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
 
 
 def gone_or_moved(request: HttpRequest, *, slug: str) -> HttpResponse:

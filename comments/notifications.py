@@ -1,18 +1,13 @@
 """Opt-in emails about comments, each with a one-click unsubscribe link."""
 
-import logging
-import smtplib
 
 from django.core import signing
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import User
+from healthsite.mail import send_templated_mail
 
 from .models import Comment
-
-logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 REPLIES = "replies"
@@ -92,19 +87,14 @@ def _send(*, to: User, topic: str, template: str, context: dict, base_url: str) 
         "comment_url": base_url + context["comment"].get_absolute_url(),
         "unsubscribe_url": base_url + path,
     }
-    message = EmailMessage(
-        subject=render_to_string(f"{template}_subject.txt", context).strip(),
-        body=render_to_string(f"{template}.txt", context),
-        to=[to.email],
+    send_templated_mail(
+        template=template,
+        to=to.email,
+        context=context,
         # One-click unsubscribe from the mail program itself (RFC 8058).
         headers={
             "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
+        failure=f"Could not send the {template} email to user {to.pk}",
     )
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
-        # Sent after the comment is saved: a mail server that is down must not turn the
-        # reader's posted comment (or a moderator's approval) into an error page.
-        logger.exception("Could not send the %s email to user %s", template, to.pk)

@@ -2,16 +2,13 @@ from django import forms
 from django.contrib import admin
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.utils.html import format_html
-
-from articles.models import Article
 
 from .library import add_image
 from .models import Image
 from .processing import process_upload
 
-# What an article body shows of a picture besides the picture itself.
+# What a page shows of a picture besides the picture itself.
 FIGURE_FIELDS = {"alt_text", "caption", "credit"}
 
 
@@ -34,7 +31,8 @@ class ImageForm(forms.ModelForm):
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    """The image library. The picture is chosen once, at upload; its text can be edited."""
+    """The image library. The picture is chosen once, at upload; its text can be edited.
+    (articles.admin extends it: article bodies show a picture's text.)"""
 
     list_display = ("thumbnail", "alt_text", "caption", "credit", "width", "height", "created_at")
     search_fields = ("alt_text", "caption", "credit")
@@ -54,11 +52,7 @@ class ImageAdmin(admin.ModelAdmin):
         if not change:
             add_image(image=obj, picture=form.cleaned_data["upload"], by=request.user)
             return
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            if set(form.changed_data) & FIGURE_FIELDS:
-                # Article bodies are rendered at save, with the picture's text in them.
-                Article.objects.placing_image(obj).render_bodies()
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="Picture")
     def thumbnail(self, obj: Image) -> str:

@@ -1,17 +1,20 @@
 """Adding pictures to the image library."""
 
+from typing import TYPE_CHECKING
+
 from django.core.files.storage import default_storage
 from django.db import transaction
-
-from accounts.models import User
 
 from .models import Image
 from .processing import ProcessedImage
 
+if TYPE_CHECKING:  # accounts uses images (avatars), never the other way round
+    from accounts.models import User
+
 RENDITIONS_FOLDER = "images/renditions/"
 
 
-def add_image(*, image: Image, picture: ProcessedImage, by: User) -> Image:
+def add_image(*, image: Image, picture: ProcessedImage, by: "User") -> Image:
     """Store a checked picture and its renditions, and record `image` (unsaved, with its
     alt text, caption and credit) in the library.
 

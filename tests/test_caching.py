@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pytest_django.asserts import assertContains, assertNotContains
+from taggit.models import TaggedItem
 
 from articles.editorial.workflow import archive_article
 from articles.models import Article
@@ -61,6 +62,22 @@ def test_saving_content_invalidates_cached_pages(client, article, change, expect
         assert client.get(url)["X-Page-Cache"] == "hit"
     change(article)
     assertContains(client.get(article.get_absolute_url()), expected)
+
+
+def test_tag_links_changed_outside_the_article_refresh_cached_pages(client):
+    article = make_article(title="Resting after a fall", tags=["sleep"])
+    url = article.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    # The tag manager writes its links in bulk, without saving the article.
+    article.tags.add("balance")
+    assertContains(client.get(url), 'href="/tags/balance/"')
+    # The tag's admin page removes a link by deleting its row (the tagged-items inline).
+    TaggedItem.objects.get(tag__name="sleep").delete()
+    response = client.get(url)
+    assertNotContains(response, 'href="/tags/sleep/"')
+    assertContains(response, 'href="/tags/balance/"')
 
 
 def test_a_comment_refreshes_its_article_and_leaves_other_pages_cached(client, article):

@@ -1,22 +1,18 @@
 """Medical review reminders: who is told when an article's next review is overdue."""
 
-import logging
-import smtplib
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import User
+from healthsite.mail import send_templated_mail
 
 from ..models import Article
 
 # Editors see articles due this soon in the admin (filter and dashboard panel).
 REVIEW_DUE_SOON_DAYS = 30
 
-logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -37,23 +33,16 @@ def send_overdue_review_reminders(*, today: date, base_url: str) -> RemindersSen
         for person in sorted(recipients, key=lambda user: user.pk):
             if not person.is_active or not person.email:
                 continue
-            try:
-                _remind(person=person, article=article, base_url=base_url)
-            except (smtplib.SMTPException, OSError):
-                # One address the server refuses (or a server that drops the connection
-                # once) must not keep the reminders to everyone else from going out.
-                logger.exception(
-                    "Could not send the review reminder for article %s to user %s",
-                    article.pk,
-                    person.pk,
-                )
-                result.failed += 1
-            else:
+            # One address the server refuses (or a server that drops the connection once)
+            # must not keep the reminders to everyone else from going out.
+            if _remind(person=person, article=article, base_url=base_url):
                 result.sent += 1
+            else:
+                result.failed += 1
     return result
 
 
-def _remind(*, person: User, article: Article, base_url: str) -> None:
+def _remind(*, person: User, article: Article, base_url: str) -> bool:
     context = {
         "person": person,
         "article": article,
@@ -61,8 +50,9 @@ def _remind(*, person: User, article: Article, base_url: str) -> None:
         "edit_url": base_url + reverse("admin:articles_article_change", args=[article.pk]),
         "page_url": base_url + article.get_absolute_url(),
     }
-    EmailMessage(
-        subject=render_to_string("articles/email/review_overdue_subject.txt", context).strip(),
-        body=render_to_string("articles/email/review_overdue.txt", context),
-        to=[person.email],
-    ).send()
+    return send_templated_mail(
+        template="articles/email/review_overdue",
+        to=person.email,
+        context=context,
+        failure=f"Could not send the review reminder for article {article.pk} to user {person.pk}",
+    )

@@ -260,6 +260,15 @@ def test_closed_comments(client, article, regular):
     assert not Comment.objects.filter(body="Too late").exists()
 
 
+def test_visitors_are_not_asked_to_log_in_where_comments_are_closed(client, article):
+    article.comments_closed = True
+    article.save()
+    page = client.get(article.get_absolute_url())
+    assertContains(page, "Comments are closed on this article.")
+    # Logging in would not let them comment: they are not sent to do it.
+    assertNotContains(page, "Login is required before commenting.")
+
+
 def test_comments_on_a_draft_are_refused(client, regular):
     draft = make_article(status="draft")
     assert post(client, draft, body="Hello").status_code == 404
