@@ -438,14 +438,14 @@ def main() -> None:
     print(report)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     out = ROOT / "docs" / "benchmarks.md"
-    history = (
-        out.read_text()
+    # The file holds the latest run only, under its introduction; earlier runs are in git.
+    intro = (
+        out.read_text().partition("\n## ")[0]
         if out.exists()
-        else "# Benchmark results\n\nNewest first; made by `make bench`.\n"
+        else "# Benchmark results\n\nThe latest run of `make bench`; earlier runs are in git.\n"
     )
-    head, _, rest = history.partition("\n## ")
     entry = f"## {stamp}, {os.cpu_count()} cores, {options.duration} s per page\n\n{report}\n"
-    out.write_text(head.rstrip() + "\n\n" + entry + ("\n## " + rest if rest else ""))
+    out.write_text(intro.rstrip() + "\n\n" + entry)
     print(f"\nWritten to {out.relative_to(ROOT)}")
 
 

@@ -4,7 +4,7 @@ healthsite settings, read from environment variables.
 With nothing set, the site runs locally: DEBUG on, SQLite in a git-ignored file and a
 local-memory cache. Production sets DJANGO_DEBUG=0 and must then name its SECRET_KEY and
 ALLOWED_HOSTS, or start-up stops with a message saying which is missing. Every variable is
-listed in README.md.
+listed in docs/settings.md.
 """
 
 import os
@@ -152,7 +152,6 @@ for database in DATABASES.values():
 DATABASE_REPLICAS = [alias for alias in DATABASES if alias.startswith("replica")]
 REPLICA_LAG_SECONDS = env_int("REPLICA_LAG_SECONDS", default=10)
 DATABASE_ROUTERS = ["healthsite.db_router.PrimaryReplicaRouter"]
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
