@@ -28,7 +28,7 @@ class AdminUserChangeForm(UserChangeForm):
 class UserAdmin(BaseUserAdmin):
     form = AdminUserChangeForm
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("Public profile", {"fields": PROFILE_FIELDS}),
         ("Email", {"fields": ("email_confirmed_at",)}),
     )

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin, UsernameField
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -41,9 +43,10 @@ class SignUpForm(SetPasswordMixin, forms.Form):
     def clean_email(self) -> str:
         return User.objects.normalize_email(self.cleaned_data["email"]).lower()
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         self.validate_passwords()
-        cleaned = super().clean()
+        super().clean()  # a Form's returns its cleaned_data
+        cleaned = self.cleaned_data
         # Checked against a user that is not saved: "too similar to the username" and so on.
         self.validate_password_for_user(
             User(username=cleaned.get("username", ""), email=cleaned.get("email", ""))
@@ -88,7 +91,7 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
 

@@ -5,7 +5,6 @@ answers "check your email", and what the email says depends on the case. Only th
 the address learns about its account.
 """
 
-
 from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import IntegrityError, transaction

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from .forms import DeleteAccountForm, ProfileForm, SignUpForm
 from .registration import confirm_email, register, send_confirmation_email
+from .requests import AuthenticatedHttpRequest
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -40,7 +41,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def resend_confirmation(request: HttpRequest) -> HttpResponse:
+def resend_confirmation(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.user.email_confirmed:
         messages.info(request, "Your email address is already confirmed.")
     elif send_confirmation_email(user=request.user, request=request):
@@ -51,7 +52,7 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     old_avatar = request.user.avatar.name
     form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -66,7 +67,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = DeleteAccountForm(request.POST or None, user=user)
     # Articles keep their author and medical reviewer (both PROTECT): an editor passes them
@@ -88,5 +89,3 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         "accounts/delete_account.html",
         {"form": form, "named_on_articles": named_on_articles},
     )
-
-

@@ -1,4 +1,6 @@
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -16,6 +18,7 @@ from reversion.models import Version
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
+from accounts.requests import AuthenticatedHttpRequest
 from healthsite.caching.versions import invalidate_pages_after_write
 from images.admin import FIGURE_FIELDS
 from images.admin import ImageAdmin as LibraryImageAdmin
@@ -25,7 +28,7 @@ from .editorial import workflow
 from .editorial.review import REVIEW_DUE_SOON_DAYS
 from .editorial.revisions import compare_versions
 from .markdown import cited_numbers
-from .models import Article, Category, Disclaimer, Feedback, Reference
+from .models import Article, ArticleQuerySet, Category, Disclaimer, Feedback, Reference
 
 
 @admin.register(Category)
@@ -40,7 +43,7 @@ class CategoryAdmin(admin.ModelAdmin):
     list_select_related = ("parent",)
 
 
-def can_publish(request) -> bool:
+def can_publish(request: AuthenticatedHttpRequest) -> bool:
     return workflow.can_publish(request.user)
 
 
@@ -90,12 +93,12 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = ()  # the admin's fieldsets choose the fields
 
-    def clean(self) -> dict:
-        cleaned_data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()  # a ModelForm's returns its cleaned_data
         if "reviewed_on" in self.changed_data and "next_review_override" not in self.changed_data:
             # A new review starts a new cycle: a date set for the old one no longer applies.
-            cleaned_data["next_review_override"] = None
-        return cleaned_data
+            self.cleaned_data["next_review_override"] = None
+        return self.cleaned_data
 
     def save(self, commit: bool = True) -> Article:
         article = self.instance
@@ -146,7 +149,7 @@ class ReferenceInline(admin.StackedInline):
         return super().has_delete_permission(request, obj) and _may_edit(request, obj)
 
 
-def _may_edit(request, article: Article | None) -> bool:
+def _may_edit(request: AuthenticatedHttpRequest, article: Article | None) -> bool:
     return article is None or workflow.can_edit(request.user, article)
 
 
@@ -282,7 +285,7 @@ class ArticleAdmin(VersionAdmin):
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and _may_edit(request, obj)
 
-    def has_publish_permission(self, request) -> bool:
+    def has_publish_permission(self, request: AuthenticatedHttpRequest) -> bool:
         return can_publish(request)
 
     def save_related(self, request, form, formsets, change):
@@ -307,7 +310,13 @@ class ArticleAdmin(VersionAdmin):
     def send_back_to_draft(self, request, queryset):
         self._run(request, queryset, workflow.return_to_draft, "sent back to draft")
 
-    def _run(self, request, queryset, step, done: str) -> None:
+    def _run(
+        self,
+        request: AuthenticatedHttpRequest,
+        queryset: QuerySet[Article],
+        step: Callable[..., None],
+        done: str,
+    ) -> None:
         """Apply a workflow step to each article; one refusal does not stop the others."""
         for article in queryset:
             try:
@@ -387,7 +396,9 @@ class ArticleAdmin(VersionAdmin):
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
-    def restore_view(self, request: HttpRequest, pk: int, version_id: int) -> HttpResponse:
+    def restore_view(
+        self, request: AuthenticatedHttpRequest, pk: int, version_id: int
+    ) -> HttpResponse:
         article = self._article(request, pk, change=True)
         version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
         try:
@@ -454,7 +465,7 @@ class ImageAdmin(LibraryImageAdmin):
 admin.site.unregister(Tag)
 
 
-def tags_changed(articles: QuerySet) -> None:
+def tags_changed(articles: ArticleQuerySet) -> None:
     """After a tag was renamed, merged or deleted: the articles that carried it show and
     are searched under their new tags, at once."""
     articles.update_search_index()

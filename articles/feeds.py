@@ -1,6 +1,8 @@
 """RSS 2.0 and Atom feeds of the newest articles: all, per category (with the categories
 below it), per tag and per author."""
 
+from datetime import datetime
+
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -10,30 +12,25 @@ from taggit.models import Tag
 
 from accounts.models import User
 
-from .models import Article, Category
+from .models import Article, ArticleQuerySet, Category
 
 FEED_LENGTH = 20
 
 
-class LatestArticlesFeed(Feed):
-    title = "healthsite: latest articles"
-    description = "Clear, trustworthy writing on health and recovery."
+class ArticlesFeed[ObjT](Feed):
+    """What every feed of articles shares. A subclass picks the articles, and gives the
+    title, description and link, for `ObjT`: what its address names (None for all)."""
 
-    def link(self, obj=None) -> str:
-        return reverse("articles:home")
+    def articles(self, obj: ObjT) -> ArticleQuerySet:
+        raise NotImplementedError
 
-    def articles(self, obj):
-        return Article.objects.published()
-
-    def items(self, obj=None):
+    def items(self, obj: ObjT) -> list[Article]:
         # Fixed queries whatever the length: the articles with their author and category,
         # then the tags of all of them at once.
-        return list(
-            self.articles(obj)
-            .select_related("author", "category")
-            .prefetch_related("tags")
-            .order_by("-published_at", "-pk")[:FEED_LENGTH]
-        )
+        rows = self.articles(obj).select_related("author", "category")
+        # django-taggit has no type hints, so django-stubs cannot tell that its tags prefetch.
+        rows = rows.prefetch_related("tags")  # type: ignore[misc]
+        return list(rows.order_by("-published_at", "-pk")[:FEED_LENGTH])
 
     def item_title(self, item: Article) -> str:
         return item.title
@@ -53,14 +50,25 @@ class LatestArticlesFeed(Feed):
     def item_categories(self, item: Article) -> list[str]:
         return [item.category.name, *(tag.name for tag in item.tags.all())]
 
-    def item_pubdate(self, item: Article):
+    def item_pubdate(self, item: Article) -> datetime | None:
         return item.published_at
 
-    def item_updateddate(self, item: Article):
+    def item_updateddate(self, item: Article) -> datetime | None:
         return item.substantively_updated_at or item.published_at
 
 
-class CategoryFeed(LatestArticlesFeed):
+class LatestArticlesFeed(ArticlesFeed[None]):
+    title = "healthsite: latest articles"
+    description = "Clear, trustworthy writing on health and recovery."
+
+    def link(self, obj: None = None) -> str:
+        return reverse("articles:home")
+
+    def articles(self, obj: None) -> ArticleQuerySet:
+        return Article.objects.published()
+
+
+class CategoryFeed(ArticlesFeed[Category]):
     def get_object(self, request: HttpRequest, path: str) -> Category:
         return get_object_or_404(Category, path=path)
 
@@ -73,11 +81,11 @@ class CategoryFeed(LatestArticlesFeed):
     def link(self, obj: Category) -> str:
         return obj.get_absolute_url()
 
-    def articles(self, obj: Category):
+    def articles(self, obj: Category) -> ArticleQuerySet:
         return Article.objects.published().in_category(obj)
 
 
-class TagFeed(LatestArticlesFeed):
+class TagFeed(ArticlesFeed[Tag]):
     def get_object(self, request: HttpRequest, slug: str) -> Tag:
         return get_object_or_404(Tag, slug=slug)
 
@@ -90,11 +98,11 @@ class TagFeed(LatestArticlesFeed):
     def link(self, obj: Tag) -> str:
         return reverse("articles:tag", kwargs={"slug": obj.slug})
 
-    def articles(self, obj: Tag):
+    def articles(self, obj: Tag) -> ArticleQuerySet:
         return Article.objects.published().filter(tags=obj)
 
 
-class AuthorFeed(LatestArticlesFeed):
+class AuthorFeed(ArticlesFeed[User]):
     def get_object(self, request: HttpRequest, username: str) -> User:
         return get_object_or_404(User, username=username, is_active=True)
 
@@ -107,7 +115,7 @@ class AuthorFeed(LatestArticlesFeed):
     def link(self, obj: User) -> str:
         return obj.get_absolute_url()
 
-    def articles(self, obj: User):
+    def articles(self, obj: User) -> ArticleQuerySet:
         return Article.objects.published().filter(author=obj)
 
 

@@ -1,6 +1,7 @@
 import calendar
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, timedelta
+from typing import Any, cast
 
 import reversion
 from django.conf import settings
@@ -133,7 +134,7 @@ class Category(InvalidatesPages):
         # The path tells apart two "Exercise" categories without a query per parent.
         return f"{self.name} ({self.path})" if self.parent_id else self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         old_path = self.path
         self._derive_from(self.parent)
         stored = (
@@ -171,6 +172,8 @@ class Category(InvalidatesPages):
         )
         nodes = {self.pk: self}
         for node in descendants:
+            # Every descendant has a parent: it sits below old_path.
+            assert node.parent_id is not None
             node._derive_from(nodes[node.parent_id])
             nodes[node.pk] = node
         Category.objects.bulk_update(descendants, ["path", "ancestry"])
@@ -206,7 +209,7 @@ def _names(ancestry: list[dict]) -> list[str]:
     return [crumb["name"] for crumb in ancestry]
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(models.QuerySet["Article"]):
     def published(self) -> "ArticleQuerySet":
         """The one definition of "published": a status in Article.PUBLIC_STATUSES, and a
         publish time that has come. Article.is_public reads the same rule for one article.
@@ -330,7 +333,9 @@ class ArticleQuerySet(models.QuerySet):
                     search_vector=SEARCH_VECTOR
                 )
 
-    def _in_batches(self, size: int) -> Iterator[list["Article"]]:
+    # `self` is annotated: django-stubs leaves a QuerySet subclass's row type unbound
+    # inside its own methods, so list(self...) would not be a list of articles.
+    def _in_batches(self: "ArticleQuerySet", size: int) -> Iterator[list["Article"]]:
         """These articles, `size` at a time in order of id: each batch is a query of its
         own, so neither the whole set nor an open cursor is held while batches are written."""
         last = 0
@@ -506,7 +511,7 @@ class Article(InvalidatesPages):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Fill what is derived from what editors wrote, then save; the status is the
         workflow's (articles.editorial.workflow.save_article) and the comment count the
         comments app's (comments.models.recount_comments), which no save writes back."""
@@ -578,7 +583,8 @@ class Article(InvalidatesPages):
                 )
             if self.replaced_by_id == self.pk:
                 raise ValidationError({"replaced_by": "An article cannot replace itself."})
-            if not self.replaced_by.is_public:
+            replacement = self.replaced_by
+            if replacement is None or not replacement.is_public:
                 # Readers are sent there for good (301): it has to be a page they can read.
                 raise ValidationError(
                     {"replaced_by": "The replacement must be a published article."}
@@ -593,12 +599,14 @@ class Article(InvalidatesPages):
         if (self.reviewer_id is None) != (self.reviewed_on is None):
             field = "reviewed_on" if self.reviewer_id else "reviewer"
             raise ValidationError({field: "Give both the medical reviewer and the review date."})
-        if self.reviewer_id is not None:
+        # Both or neither, as just checked; naming both lets the type checker know too.
+        if self.reviewer_id is not None and self.reviewed_on is not None:
             if self.reviewer_id == self.author_id:
                 raise ValidationError(
                     {"reviewer": "The medical reviewer cannot be the article's author."}
                 )
-            if not self.reviewer.credentials:
+            reviewer = self.reviewer
+            if reviewer is None or not reviewer.credentials:
                 raise ValidationError(
                     {"reviewer": "The medical reviewer needs credentials on their profile."}
                 )
@@ -778,7 +786,7 @@ class Disclaimer(InvalidatesPages):
     def __str__(self) -> str:
         return "Medical disclaimer"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.pk = 1  # there is only one
         self.text_html = render_markdown(self.text)
         super().save(*args, **kwargs)
@@ -792,4 +800,7 @@ class Disclaimer(InvalidatesPages):
             disclaimer = cls.objects.filter(pk=1).first()
             return disclaimer.text_html if disclaimer else render_markdown(DEFAULT_DISCLAIMER)
 
-        return cache.get_or_set(DISCLAIMER_CACHE_KEY, load, timeout=DISCLAIMER_CACHE_SECONDS)
+        # get_or_set is typed as maybe None (a cached None); load() never stores one.
+        return cast(
+            str, cache.get_or_set(DISCLAIMER_CACHE_KEY, load, timeout=DISCLAIMER_CACHE_SECONDS)
+        )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Expression, F, IntegerField, Q, QuerySet, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -106,6 +106,7 @@ def _tsquery(query: Query) -> SearchQuery:
 
 
 def _ranked(articles: QuerySet, query: Query) -> QuerySet:
+    rank: Expression
     if connection.vendor == "postgresql":
         rank = SearchRank(F("search_vector"), _tsquery(query))
     else:

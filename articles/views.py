@@ -1,4 +1,6 @@
 import functools
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -70,10 +72,19 @@ class TagView(ArticleListView):
         # category (see WindowPaginator).
         return Article.objects.published().filter(tags=self.tag)
 
-    def get_paginator(self, queryset, per_page, **kwargs):
-        return super().get_paginator(
+    def get_paginator(
+        self,
+        queryset: Any,
+        per_page: int,
+        orphans: int = 0,
+        allow_empty_first_page: bool = True,
+        **kwargs: Any,
+    ) -> WindowPaginator:
+        return WindowPaginator(
             queryset,
             per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
             rows=lambda ids: Article.objects.filter(pk__in=ids).for_listing(),
             **kwargs,
         )
@@ -102,7 +113,6 @@ class AuthorView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
-
 
 
 def gone_or_moved(request: HttpRequest, *, slug: str) -> HttpResponse:
@@ -182,11 +192,11 @@ class ArticleDetailView(DetailView):
 
 def answered_helpful(request: HttpRequest) -> list[int]:
     """Ids of the articles this visitor has answered "Was this page helpful?" for."""
-    value = request.get_signed_cookie(HELPFUL_COOKIE, default="", salt=HELPFUL_SALT)
+    value = request.get_signed_cookie(HELPFUL_COOKIE, default="", salt=HELPFUL_SALT) or ""
     return [int(part) for part in value.split() if part.isdigit()]
 
 
-def same_site_only(view):
+def same_site_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Cross-site request forgery protection without a token in the page.
 
     A token would make every anonymous article page different, so none could be cached.
@@ -196,7 +206,7 @@ def same_site_only(view):
     """
 
     @functools.wraps(view)
-    def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         fetch_site = request.headers.get("Sec-Fetch-Site")
         origin = request.headers.get("Origin")
         if fetch_site not in {None, "same-origin", "none"} or (

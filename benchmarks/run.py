@@ -25,6 +25,7 @@ import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -34,7 +35,7 @@ SIZES = ("small", "large")
 CONCURRENCY = 8
 POST_CONCURRENCY = 16
 
-TARGETS = {
+TARGETS: dict[str, Any] = {
     "queries": {"home": 5, "category": 5, "article": 6},
     "uncached_article_share": 0.08,
     "cached_share": 0.60,

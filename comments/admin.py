@@ -1,4 +1,10 @@
+from typing import Any
+
 from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from accounts.requests import AuthenticatedHttpRequest
 
 from .models import Comment, Report
 from .moderation import moderate
@@ -65,14 +71,20 @@ class CommentAdmin(admin.ModelAdmin):
         # trace, so it is for superusers, one comment at a time (Comment.delete recounts).
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
-    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+    def get_actions(
+        self,
+        request: HttpRequest,
+        action_location: admin.ActionLocation = admin.ActionLocation.CHANGE_LIST,
+    ) -> dict[str, Any]:
         # Django's bulk delete bypasses Comment.delete(), and with it the moderation record
         # and the article's stored comment count.
         actions = super().get_actions(request, action_location=action_location)
         actions.pop("delete_selected", None)
         return actions
 
-    def _moderate(self, request, queryset, status: str, verb: str) -> None:
+    def _moderate(
+        self, request: AuthenticatedHttpRequest, queryset: QuerySet[Comment], status: str, verb: str
+    ) -> None:
         count = moderate(
             comments=queryset.select_related("article__author", "parent__user", "user"),
             status=status,

@@ -1,3 +1,5 @@
+from typing import TypedDict
+
 from django import forms
 
 from .models import Comment, Report
@@ -17,7 +19,14 @@ class CommentTextField(forms.CharField):
         return super().to_python(value)
 
 
-BODY_FIELD = {
+class _BodyFieldOptions(TypedDict):
+    label: str
+    min_length: int
+    max_length: int
+    help_text: str
+
+
+BODY_FIELD: _BodyFieldOptions = {
     "label": "Your comment",
     "min_length": 2,
     "max_length": 5000,

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
@@ -9,10 +11,15 @@ from healthsite.caching.versions import InvalidatesPages, invalidate_article_pag
 
 from .text import render_comment
 
+if TYPE_CHECKING:
+    from articles.models import Article
+
+    from .rules import Reader
+
 REPORTS_TO_HIDE = 3
 
 
-def shown_condition(user) -> Q:
+def shown_condition(user: "Reader") -> Q:
     """Visible comments, plus the reader's own comments still awaiting approval."""
     condition = Q(status=Comment.Status.VISIBLE)
     if user.is_authenticated:
@@ -20,7 +27,7 @@ def shown_condition(user) -> Q:
     return condition
 
 
-def thread_condition(user) -> Q:
+def thread_condition(user: "Reader") -> Q:
     """Top-level comments to list: those shown to the reader, and removed or hidden ones
     that still have visible replies, which stand as a placeholder above them."""
     has_visible_reply = Exists(
@@ -32,17 +39,17 @@ def thread_condition(user) -> Q:
     return Q(parent__isnull=True) & (shown_condition(user) | placeholder)
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(models.QuerySet["Comment"]):
     def visible(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.VISIBLE)
 
-    def shown_to(self, user) -> "CommentQuerySet":
+    def shown_to(self, user: "Reader") -> "CommentQuerySet":
         return self.filter(shown_condition(user))
 
-    def threads_shown_to(self, user) -> "CommentQuerySet":
+    def threads_shown_to(self, user: "Reader") -> "CommentQuerySet":
         return self.filter(thread_condition(user))
 
-    def listed_for(self, user) -> "CommentQuerySet":
+    def listed_for(self, user: "Reader") -> "CommentQuerySet":
         """Every comment to list, top-level and replies, in reading order: each thread by
         when it was started, its top-level comment first, then its replies oldest first.
 
@@ -123,7 +130,7 @@ class Comment(InvalidatesPages):
     def __str__(self) -> str:
         return f"Comment {self.pk} on {self.article}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Rendered once here: escaped text, kept line breaks, links that cannot pass rank.
         self.body_html = render_comment(self.body)
         # Inside a caller's transaction (posting, moderating) a failure undoes it all: no
@@ -134,7 +141,7 @@ class Comment(InvalidatesPages):
             super().save(*args, **kwargs)
             recount_comments(self.article)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         with transaction.atomic(savepoint=False):
             result = super().delete(*args, **kwargs)
             recount_comments(self.article)
@@ -157,7 +164,7 @@ class Comment(InvalidatesPages):
         return reverse("comments:edit", kwargs={"pk": self.pk})
 
 
-def recount_comments(article) -> None:
+def recount_comments(article: "Article") -> None:
     """Store the article's number of visible comments: counted once per comment change, in
     one statement, instead of on every page view. The one writer of Article.comment_count
     (Article.save() leaves it alone)."""

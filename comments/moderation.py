@@ -76,6 +76,8 @@ def edit_comment(*, comment: Comment, body: str) -> Comment:
         comment.body = body
         comment.edited_at = timezone.now()
         if comment.status == Comment.Status.VISIBLE:
+            # Only its author edits a comment (rules.can_edit), so it has one.
+            assert comment.user is not None
             # An edit that adds a link goes back for approval like a new comment would.
             comment.status = initial_status(user=comment.user, comment=comment)
         comment.save()

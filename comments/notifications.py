@@ -1,6 +1,5 @@
 """Opt-in emails about comments, each with a one-click unsubscribe link."""
 
-
 from django.core import signing
 from django.urls import reverse
 

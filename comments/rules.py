@@ -4,7 +4,7 @@ Views refuse with these answers and templates show only what they allow (through
 `comments.templatetags.comments`), so a link is never offered that its page refuses.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
@@ -54,7 +54,7 @@ def can_comment(*, article: Article, user: Reader) -> bool:
     return comment_refusal_reason(article=article, user=user) is None
 
 
-def editable_until(comment: Comment):
+def editable_until(comment: Comment) -> datetime:
     return comment.created_at + EDIT_WINDOW
 
 

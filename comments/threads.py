@@ -7,6 +7,7 @@ from articles.models import Article
 from healthsite.pagination import WindowPage, WindowPaginator
 
 from .models import Comment
+from .rules import Reader
 
 
 @dataclass
@@ -21,7 +22,15 @@ class ThreadPart:
     continues: bool = False
 
 
-def thread_page(*, article: Article, user, number: str | int | None) -> WindowPage:
+class ThreadPage(WindowPage):
+    """A page of comments, and the parts of threads they fall into (`threads`)."""
+
+    def __init__(self, page: WindowPage, *, threads: list[ThreadPart]) -> None:
+        super().__init__(page.object_list, page.number, page.paginator, following=page.following)
+        self.threads = threads
+
+
+def thread_page(*, article: Article, user: Reader, number: str | int | None) -> ThreadPage:
     """One page of an article's comments, replies included, grouped in `page.threads`.
 
     A page holds at most COMMENTS_PER_PAGE comments, however they fall into
@@ -49,21 +58,21 @@ def thread_page(*, article: Article, user, number: str | int | None) -> WindowPa
     following = page.following
     if parts and following is not None and following.parent_id == parts[-1].head.pk:
         parts[-1].continues = True
-    page.threads = parts
-    return page
+    return ThreadPage(page, threads=parts)
 
 
-def comment_url(*, comment: Comment, user) -> str:
+def comment_url(*, comment: Comment, user: Reader) -> str:
     """The address of `comment` as `user` sees the comments: on the page that holds it.
 
     Its page follows from how many listed comments come before it in reading order (see
     CommentQuerySet.listed_for): those of earlier threads and, for a reply, its thread's
     top-level comment and older replies. One count, after a write, never on a page view."""
-    if comment.parent_id is None:
+    parent = comment.parent
+    if parent is None:
         started, thread = comment.created_at, comment.pk
         in_thread_before = Q(pk__in=[])
     else:
-        started, thread = comment.parent.created_at, comment.parent_id
+        started, thread = parent.created_at, parent.pk
         in_thread_before = Q(thread=thread) & (
             Q(parent__isnull=True)
             | Q(created_at__lt=comment.created_at)

@@ -11,6 +11,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from accounts.requests import AuthenticatedHttpRequest
 from articles.models import Article
 
 from .forms import CommentForm, EditCommentForm, ReportForm
@@ -135,7 +136,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.visible().select_related("article", "user"), pk=pk)
     error = report_refusal(comment=comment, user=request.user)
     if error:

@@ -4,7 +4,9 @@ Written for this project as general, calm health information; it is demo text, n
 """
 
 # (slug, name, description, children)
-CATEGORIES = [
+type CategorySpec = tuple[str, str, str, list[CategorySpec]]
+
+CATEGORIES: list[CategorySpec] = [
     (
         "more",
         "More",

@@ -6,9 +6,12 @@ always see their own comment or change; everyone else reads from a replica.
 """
 
 import random
+from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 
 PIN_COOKIE = "read_primary"
@@ -18,16 +21,16 @@ _read_primary: ContextVar[bool] = ContextVar("read_primary", default=False)
 
 
 class PrimaryReplicaRouter:
-    def db_for_read(self, model, **hints) -> str:
+    def db_for_read(self, model: type[models.Model], **hints: Any) -> str:
         replicas = settings.DATABASE_REPLICAS
         if _read_primary.get() or not replicas:
             return "default"
         return random.choice(replicas)
 
-    def db_for_write(self, model, **hints) -> str:
+    def db_for_write(self, model: type[models.Model], **hints: Any) -> str:
         return "default"
 
-    def allow_relation(self, obj1, obj2, **hints) -> bool:
+    def allow_relation(self, obj1: models.Model, obj2: models.Model, **hints: Any) -> bool:
         # Replicas hold the same data as the primary.
         return True
 
@@ -38,7 +41,7 @@ class PrimaryReplicaRouter:
 class ReadYourWritesMiddleware:
     """Send this request's reads to the primary after the visitor wrote something."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -1,7 +1,8 @@
 """Pagination without COUNT(*): a count of a large table costs more the larger it grows,
 and readers need only "newer" and "older" links, not the number of pages."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
@@ -10,7 +11,17 @@ MAX_OFFSET = 2**63 - 1
 
 
 class WindowPage(Page):
-    def __init__(self, object_list, number: int, paginator: "WindowPaginator", *, following=None):
+    object_list: list[Any]  # the rows read for the page
+    paginator: "WindowPaginator"
+
+    def __init__(
+        self,
+        object_list: list[Any],
+        number: int,
+        paginator: "WindowPaginator",
+        *,
+        following: Any = None,
+    ) -> None:
         super().__init__(object_list, number, paginator)
         # The first object of the next page, if there is one: the row fetched to learn so.
         self.following = following
@@ -37,18 +48,20 @@ class WindowPaginator(Paginator):
 
     def __init__(
         self,
-        object_list,
-        per_page,
-        orphans=0,
-        allow_empty_first_page=True,
+        object_list: QuerySet | Sequence[Any],
+        per_page: int | str,
+        orphans: int = 0,
+        allow_empty_first_page: bool = True,
         *,
         rows: Callable[[QuerySet], QuerySet] | None = None,
-        **kwargs,
-    ):
+        **kwargs: Any,
+    ) -> None:
         super().__init__(object_list, per_page, orphans, allow_empty_first_page, **kwargs)
         self.rows = rows
 
-    def validate_number(self, number) -> int:
+    def validate_number(self, number: int | float | str | None) -> int:
+        if number is None:  # no page asked for: get_page() shows the first
+            raise PageNotAnInteger("That page number is not an integer")
         try:
             number = int(number)
         except (TypeError, ValueError):
@@ -61,20 +74,22 @@ class WindowPaginator(Paginator):
             raise EmptyPage("That page contains no results")
         return number
 
-    def page(self, number) -> WindowPage:
+    def page(self, number: int | float | str | None) -> WindowPage:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page + 1
         if self.rows is None:
             rows = list(self.object_list[bottom:top])
         else:
+            # `rows` is given with a queryset only (see above).
+            assert isinstance(self.object_list, QuerySet)
             rows = list(self.rows(self.object_list.values("pk")[bottom:top]))
         if not rows and number > 1:
             raise EmptyPage("That page contains no results")
         following = rows[self.per_page] if len(rows) > self.per_page else None
         return WindowPage(rows[: self.per_page], number, self, following=following)
 
-    def get_page(self, number) -> WindowPage:
+    def get_page(self, number: int | float | str | None) -> WindowPage:
         try:
             return self.page(number)
         except (PageNotAnInteger, EmptyPage):

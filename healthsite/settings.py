@@ -10,6 +10,7 @@ listed in docs/settings.md.
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -261,6 +262,7 @@ if not DEBUG:
 # whenever SMTP_HOST is set) sent through an SMTP server.
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "healthsite <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+MAILERS: dict[str, dict[str, Any]]
 if DEBUG and not os.environ.get("SMTP_HOST"):
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:

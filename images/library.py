@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 
@@ -27,7 +28,7 @@ def add_image(*, image: Image, picture: ProcessedImage, by: "User") -> Image:
             renditions = []
             for rendition in picture.renditions:
                 name = default_storage.save(
-                    RENDITIONS_FOLDER + rendition.content.name, rendition.content
+                    RENDITIONS_FOLDER + _name(rendition.content), rendition.content
                 )
                 written.append(name)
                 renditions.append(
@@ -41,11 +42,19 @@ def add_image(*, image: Image, picture: ProcessedImage, by: "User") -> Image:
             image.width, image.height = picture.width, picture.height
             image.renditions = renditions
             image.uploaded_by = by
-            image.file.save(picture.master.name, picture.master, save=False)
-            written.append(image.file.name)
+            image.file.save(_name(picture.master), picture.master, save=False)
+            written.append(_name(image.file))
             image.save()
     except Exception:
         for name in written:
             default_storage.delete(name)
         raise
     return image
+
+
+def _name(file: File) -> str:
+    """The name of a file that has one: processing names every file it makes, and a saved
+    field file has the name its storage gave it. (A File in general may have none.)"""
+    if file.name is None:
+        raise ValueError(f"{file!r} has no name.")
+    return file.name

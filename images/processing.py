@@ -56,6 +56,8 @@ def decode_upload(
     for avatars; each then re-encodes the pixels alone, which drops EXIF (GPS position
     included), ICC profiles, comments and anything appended to the file.
     """
+    # Django gives every upload it receives its size.
+    assert upload.size is not None
     if upload.size > max_megabytes * 1024 * 1024:
         raise ValidationError(
             f"The picture is larger than {max_megabytes} MB. Please choose a smaller file."
@@ -63,8 +65,9 @@ def decode_upload(
     upload.seek(0)
     try:
         with PillowImage.open(upload) as opened:
-            if opened.format not in formats:
-                raise ValidationError(f"This file is a {opened.format} picture. {refused}")
+            source_format = opened.format
+            if source_format is None or source_format not in formats:
+                raise ValidationError(f"This file is a {source_format} picture. {refused}")
             width, height = opened.size
             if width * height > max_megapixels * 1_000_000:
                 # Exact numbers: rounded, 25,005,000 pixels would read "25; at most 25".
@@ -72,7 +75,6 @@ def decode_upload(
                     f"The picture is {width:,} by {height:,} pixels ({width * height:,}); "
                     f"{_at_most(max_megapixels)}"
                 )
-            source_format = opened.format
             opened.load()
             return ImageOps.exif_transpose(opened), source_format
     except (PillowImage.DecompressionBombError, PillowImage.DecompressionBombWarning):
@@ -148,7 +150,7 @@ def _encode(picture: PillowImage.Image, pillow_format: str, *, quality: int) -> 
         background.paste(picture, mask=picture.getchannel("A"))
         picture = background
     output = io.BytesIO()
-    options = {"optimize": True} if pillow_format in {"JPEG", "PNG"} else {}
+    options: dict[str, bool | int] = {"optimize": True} if pillow_format in {"JPEG", "PNG"} else {}
     if pillow_format in {"JPEG", "WEBP"}:
         options["quality"] = quality
     picture.save(output, format=pillow_format, **options)

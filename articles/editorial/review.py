@@ -14,7 +14,6 @@ from ..models import Article
 REVIEW_DUE_SOON_DAYS = 30
 
 
-
 @dataclass
 class RemindersSent:
     sent: int = 0
@@ -29,7 +28,7 @@ def send_overdue_review_reminders(*, today: date, base_url: str) -> RemindersSen
     result = RemindersSent()
     overdue = Article.objects.review_overdue(today=today).select_related("author", "reviewer")
     for article in overdue.order_by("next_review_due", "pk"):
-        recipients = {article.author, article.reviewer} - {None}
+        recipients = {p for p in (article.author, article.reviewer) if p is not None}
         for person in sorted(recipients, key=lambda user: user.pk):
             if not person.is_active or not person.email:
                 continue

@@ -20,6 +20,8 @@ def compare_versions(old: Version, new: Version) -> list[dict]:
         if name in UNCOMPARED_FIELDS or before.get(name) == after.get(name):
             continue
         field = fields.get_field(name.removesuffix("_id"))
+        # A revision holds the article's own fields, never a relation pointing at it.
+        assert isinstance(field, Field)
         lines = list(
             difflib.unified_diff(
                 _readable(field, before.get(name)).splitlines(),
@@ -47,7 +49,7 @@ def _readable(field: Field, value: object) -> str:
     """A stored value as an editor knows it: a category's name rather than its id."""
     if value is None:
         return ""
-    if field.is_relation:
+    if field.is_relation and field.related_model is not None:
         related = field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related is not None else f"(deleted, id {value})"
     return str(value)

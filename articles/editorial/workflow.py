@@ -46,10 +46,11 @@ def settle_status(article: Article) -> None:
     published now; "Published" with a time to come is a schedule; a schedule whose time
     has come is published (lists should say so)."""
     now = timezone.now()
-    if article.status == Article.Status.PUBLISHED and article.published_at is None:
-        article.published_at = now
-    elif article.status == Article.Status.PUBLISHED and article.published_at > now:
-        article.status = Article.Status.SCHEDULED
+    if article.status == Article.Status.PUBLISHED:
+        if article.published_at is None:
+            article.published_at = now
+        elif article.published_at > now:
+            article.status = Article.Status.SCHEDULED
     elif article.status == Article.Status.SCHEDULED and article.is_public:
         article.status = Article.Status.PUBLISHED
 
@@ -60,8 +61,13 @@ def save_article(article: Article) -> None:
     saves through here too."""
     settle_status(article)
     article.save()
-    if article.status == Article.Status.SCHEDULED and article.published_at > timezone.now():
-        invalidate_pages_at(article.published_at)
+    goes_live = article.published_at
+    if (
+        article.status == Article.Status.SCHEDULED
+        and goes_live is not None  # a schedule always has its time (Article.clean)
+        and goes_live > timezone.now()
+    ):
+        invalidate_pages_at(goes_live)
 
 
 def _save(*, article: Article, by: User, comment: str) -> None:

@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -11,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
+from accounts.models import User
 from articles.models import Article
 
 register = template.Library()
@@ -20,11 +22,11 @@ register = template.Library()
 _ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def article_data(article: Article, *, tags: Iterable[Tag], request: HttpRequest) -> dict:
+def article_data(article: Article, *, tags: Iterable[Tag], request: HttpRequest) -> dict[str, Any]:
     def absolute(path: str) -> str:
         return request.build_absolute_uri(path)
 
-    def person(user) -> dict:
+    def person(user: User) -> dict[str, str]:
         entry = {
             "@type": "Person",
             "name": user.public_name,
@@ -34,7 +36,7 @@ def article_data(article: Article, *, tags: Iterable[Tag], request: HttpRequest)
             entry["jobTitle"] = user.credentials
         return entry
 
-    page = {
+    page: dict[str, Any] = {
         "@type": "MedicalWebPage" if article.category.needs_medical_review() else "Article",
         "@id": absolute(article.get_absolute_url()),
         "url": absolute(article.get_absolute_url()),
@@ -47,10 +49,10 @@ def article_data(article: Article, *, tags: Iterable[Tag], request: HttpRequest)
         "publisher": {"@type": "Organization", "name": "healthsite", "url": absolute("/")},
         "keywords": [tag.name for tag in tags],
     }
-    if article.reviewer_id:
+    if article.reviewer is not None:
         page["reviewedBy"] = person(article.reviewer)
         page["lastReviewed"] = article.reviewed_on
-    if article.hero_image_id:
+    if article.hero_image is not None:
         page["image"] = absolute(article.hero_image.fallback_url())
     breadcrumbs = {
         "@type": "BreadcrumbList",
@@ -68,7 +70,9 @@ def article_data(article: Article, *, tags: Iterable[Tag], request: HttpRequest)
 
 
 @register.simple_tag(takes_context=True)
-def article_json_ld(context, article: Article, tags: Iterable[Tag] | None = None) -> str:
+def article_json_ld(
+    context: template.Context, article: Article, tags: Iterable[Tag] | None = None
+) -> str:
     """`tags`: the article's tags when the page has read them already."""
     tags = article.tags.all() if tags is None else tags
     data = json.dumps(

@@ -15,7 +15,7 @@ from django.core.cache.utils import make_template_fragment_key
 from django.db import models
 from django.http import HttpRequest
 
-from .versions import PageVersion
+from .versions import PageVersion, page_version
 
 register = template.Library()
 
@@ -23,7 +23,7 @@ register = template.Library()
 def fragment_cache_context(request: HttpRequest) -> dict[str, Any]:
     """What a view gives its template so that `{% cached_fragment %}` caches: without it
     (a preview, say) the same template renders every fragment afresh."""
-    return {"shared_fragments": request.page_version if settings.FRAGMENT_CACHE_SECONDS else None}  # type: ignore[attr-defined]
+    return {"shared_fragments": page_version(request) if settings.FRAGMENT_CACHE_SECONDS else None}
 
 
 def model_shape(*model_classes: type[models.Model]) -> str:
@@ -46,7 +46,7 @@ def cached_object[T](request: HttpRequest, *, key: str, shape: str, load: Callab
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if not seconds:
         return load()
-    version: PageVersion = request.page_version  # type: ignore[attr-defined]
+    version = page_version(request)
     full_key = f"{key}:{shape}:{version.key}"
     found = cache.get(full_key)
     if found is None:

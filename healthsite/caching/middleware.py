@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
-from .versions import read_page_version
+from .versions import page_version, read_page_version
 
 
 class AnonymousPageCacheMiddleware:
@@ -27,6 +27,7 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Read back through versions.page_version(); HttpRequest declares no such attribute.
         request.page_version = SimpleLazyObject(lambda: read_page_version(request))  # type: ignore[attr-defined]
         if not self._cacheable_request(request):
             response = self.get_response(request)
@@ -35,7 +36,7 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
 
-        version = request.page_version  # type: ignore[attr-defined]
+        version = page_version(request)
         key = f"page:{version.key}:{request.get_host()}:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:

@@ -8,7 +8,6 @@ once every LOG_EVERY seconds per process so that an outage does not flood it.
 
 import logging
 import time
-
 from typing import Any
 
 from django.core.cache import caches

@@ -141,10 +141,19 @@ def read_page_version(request: HttpRequest) -> PageVersion:
     version_key = ARTICLE_KEY.format(slug=slug) if slug else None
     settling_key = ARTICLE_SETTLING_KEY.format(slug=slug) if slug else None
     values = _current_versions(*filter(None, [version_key, settling_key]))
+    article_version = values.get(version_key) if version_key else None
     return PageVersion(
-        key=f"{values[GENERATION_KEY]}.{values.get(version_key) or 0}",
+        key=f"{values[GENERATION_KEY]}.{article_version or 0}",
         settling=SETTLING_KEY in values or settling_key in values,
     )
+
+
+def page_version(request: HttpRequest) -> PageVersion:
+    """`request.page_version`, which the page cache middleware gives every request (read
+    lazily, by read_page_version()). Read it through here: HttpRequest declares no such
+    attribute, so this is the one place that tells the type checker what it is."""
+    version: PageVersion = request.page_version  # type: ignore[attr-defined]
+    return version
 
 
 def _article_slug(request: HttpRequest) -> str | None:

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from articles.editorial.sources import check_references
 from articles.models import Article, Reference
@@ -11,10 +13,10 @@ class Command(BaseCommand):
         "any is broken, so a cron job can mail the output."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--timeout", type=float, default=10, help="Seconds per URL.")
 
-    def handle(self, *args, timeout: float, **options):
+    def handle(self, *args: Any, timeout: float, **options: Any) -> None:
         references = Reference.objects.exclude(article__status=Article.Status.ARCHIVED)
         broken = check_references(references=references, timeout=timeout)
         total = references.count()

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from articles.editorial.review import send_overdue_review_reminders
@@ -11,14 +13,14 @@ class Command(BaseCommand):
         "could not be sent, after sending the others; the log has the errors."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--base-url",
             required=True,
             help="The site's address for links in the emails, e.g. https://health.example.org",
         )
 
-    def handle(self, *args, base_url: str, **options):
+    def handle(self, *args: Any, base_url: str, **options: Any) -> None:
         result = send_overdue_review_reminders(
             today=timezone.localdate(), base_url=base_url.rstrip("/")
         )

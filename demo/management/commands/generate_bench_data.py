@@ -5,11 +5,12 @@ import io
 import random
 import time
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -69,11 +70,11 @@ Call your clinic if symptoms get worse or do not settle. {n}
 class Command(BaseCommand):
     help = "Fill an empty database with generated content for the benchmark."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--size", choices=sorted(SIZES), default="small")
         parser.add_argument("--seed", type=int, default=2026)
 
-    def handle(self, *args, size: str, seed: int, **options):
+    def handle(self, *args: Any, size: str, seed: int, **options: Any) -> None:
         if Article.objects.exists():
             raise CommandError("The database already holds articles: use an empty one.")
         counts = SIZES[size]
@@ -156,7 +157,13 @@ class Command(BaseCommand):
         ]
         return User.objects.bulk_create(users, batch_size=BATCH)
 
-    def make_articles(self, total: int, categories, authors, picks) -> list[Article]:
+    def make_articles(
+        self,
+        total: int,
+        categories: list[Category],
+        authors: list[User],
+        picks: list[list[Tag]],
+    ) -> list[Article]:
         """What Article.save() would store, computed here for bulk inserts: rendered body,
         its plain text, and the category and tag names search reads."""
         bodies = []
@@ -191,7 +198,7 @@ class Command(BaseCommand):
             Article.objects.update(search_vector=SEARCH_VECTOR)
         return articles
 
-    def tag_articles(self, articles, picks) -> None:
+    def tag_articles(self, articles: list[Article], picks: list[list[Tag]]) -> None:
         content_type_id = ContentType.objects.get_for_model(Article).pk
         items = []
         for article, chosen in zip(articles, picks, strict=True):
@@ -228,7 +235,9 @@ class Command(BaseCommand):
         article.body += "\nSee the sources [1] [2] [3] [4] [5].\n"
         article.save()
 
-    def make_comments(self, total: int, articles, users, rng) -> None:
+    def make_comments(
+        self, total: int, articles: list[Article], users: list[User], rng: random.Random
+    ) -> None:
         """30 visible comments on the benchmark article; the rest spread at random, the
         first of them (visible) by the benchmark reader."""
         now = timezone.now()

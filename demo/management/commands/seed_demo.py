@@ -1,13 +1,15 @@
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from articles.models import Article, Category, Reference
-from demo.content import ARTICLES, AUTHORS, CATEGORIES, MEDICAL_CATEGORIES, REVIEWERS
+from demo.content import ARTICLES, AUTHORS, CATEGORIES, MEDICAL_CATEGORIES, REVIEWERS, CategorySpec
 
 # Local-only credentials, printed by the command and listed in README.md.
 EDITOR_USERNAME = "editor"
@@ -25,14 +27,14 @@ class Command(BaseCommand):
         "what exists already is left as it is."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing when the database already holds articles.",
         )
 
-    def handle(self, *args, if_empty: bool = False, **options):
+    def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
         if if_empty and Article.objects.exists():
             self.stdout.write("Articles exist already; demo content not loaded.")
             return
@@ -93,9 +95,11 @@ class Command(BaseCommand):
             f"  reader     {READER_USERNAME} / {READER_PASSWORD}"
         )
 
-    def create_categories(self, specs, *, parent: Category | None) -> dict:
+    def create_categories(
+        self, specs: list[CategorySpec], *, parent: Category | None
+    ) -> dict[tuple[str, ...], Category]:
         """Create the tree depth first; returns every category keyed by its path tuple."""
-        created = {}
+        created: dict[tuple[str, ...], Category] = {}
         prefix = tuple(parent.path.split("/")) if parent else ()
         for position, (slug, name, description, children) in enumerate(specs):
             category, _ = Category.objects.get_or_create(
@@ -107,7 +111,9 @@ class Command(BaseCommand):
             created.update(self.create_categories(children, parent=category))
         return created
 
-    def create_user(self, *, username: str, password: str, role: str | None = None, **profile):
+    def create_user(
+        self, *, username: str, password: str, role: str | None = None, **profile: Any
+    ) -> User:
         """A confirmed account; staff with its role's group when it has a role."""
         user, made = get_user_model().objects.get_or_create(
             username=username,
@@ -125,14 +131,23 @@ class Command(BaseCommand):
                 user.groups.add(Group.objects.get(name=role))
         return user
 
-    def create_article(self, spec: dict, *, categories: dict, authors: dict, reviewer) -> bool:
+    def create_article(
+        self,
+        spec: dict[str, Any],
+        *,
+        categories: dict[tuple[str, ...], Category],
+        authors: dict[str, User],
+        reviewer: User,
+    ) -> bool:
         if Article.objects.filter(slug=spec["slug"]).exists():
             return False
         category = categories[tuple(spec["category"])]
         published = spec["status"] == Article.Status.PUBLISHED
         published_at = timezone.now() - timedelta(days=spec["days_ago"]) if published else None
         # Articles under a medical category are checked before they go out.
-        reviewed = published and category.needs_medical_review()
+        reviewed_on = None
+        if published_at is not None and category.needs_medical_review():
+            reviewed_on = (published_at - timedelta(days=1)).date()
         article = Article(
             title=spec["title"],
             slug=spec["slug"],
@@ -142,8 +157,8 @@ class Command(BaseCommand):
             category=category,
             status=spec["status"],
             published_at=published_at,
-            reviewer=reviewer if reviewed else None,
-            reviewed_on=(published_at - timedelta(days=1)).date() if reviewed else None,
+            reviewer=reviewer if reviewed_on else None,
+            reviewed_on=reviewed_on,
         )
         article.save()
         for number, reference in enumerate(spec.get("references", []), start=1):
