@@ -1,13 +1,15 @@
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from functools import partial
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,7 +26,9 @@ from images.admin import FIGURE_FIELDS
 from images.admin import ImageAdmin as LibraryImageAdmin
 from images.models import Image
 
-from .editorial import workflow
+from .editorial import admin_views, pending, review, workflow
+from .editorial.content import refresh_content_hash
+from .editorial.models import ReviewNote
 from .editorial.review import REVIEW_DUE_SOON_DAYS
 from .editorial.revisions import compare_versions
 from .markdown import cited_numbers
@@ -47,11 +51,31 @@ def can_publish(request: AuthenticatedHttpRequest) -> bool:
     return workflow.can_publish(request.user)
 
 
+# The time a pending version is to be published at, from the field beside its button.
+PUBLISH_AT = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M"])
+# A live article's content, changed through a pending version only.
+LIVE_CONTENT_FIELDS = ("title", "slug", "summary", "hero_image", "body", "category", "tags")
+# Its medical review, which a reviewer's approval of a pending version records.
+LIVE_REVIEW_FIELDS = ("reviewer", "reviewed_on")
+# What a pending version's page shows: its content and what editors decide about it.
+PENDING_FIELDSETS = (
+    (None, {"fields": ("title", "slug", "summary", "hero_image", "body", "loaded_version")}),
+    ("Filing", {"fields": ("category", "tags")}),
+    (
+        "The change",
+        {
+            "fields": ("change_kind", "change_summary", "assigned_reviewer"),
+            "description": "Readers keep seeing the live article until an editor publishes "
+            "this version. In a medical category a substantive change needs a medical "
+            "reviewer's approval of this exact version first.",
+        },
+    ),
+)
 # Read-only to authors: publishing, archiving, and the medical review, which only an
 # editor may record.
 WORKFLOW_FIELDS = (
     "author", "status", "published_at", "replaced_by", "archive_note", "reviewer", "reviewed_on",
-    "next_review_override",
+    "next_review_override", "assigned_reviewer",
 )  # fmt: skip
 
 
@@ -83,28 +107,60 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    substantive_change = forms.BooleanField(
-        required=False,
-        help_text="Tick when the advice itself changed: the page then shows “Updated” with "
-        "today's date. Leave it for typo and wording fixes.",
-    )
+    # When the article was last saved, as the person editing loaded it: a save over a newer
+    # version is refused (ArticleAdminForm.clean), so two people never overwrite each other.
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
         fields = ()  # the admin's fieldsets choose the fields
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["loaded_version"] = self.instance.updated_at.isoformat()
+
+    def _check_version(self) -> None:
+        loaded = self.cleaned_data.get("loaded_version")
+        if not self.instance.pk or not loaded:
+            return
+        stored = Article.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True)
+        current = stored.first()
+        if current is not None and current.isoformat() != loaded:
+            last = Version.objects.get_for_object(self.instance).select_related("revision__user")
+            saved_by = last.first()
+            who = (
+                saved_by.revision.user.get_full_name() or saved_by.revision.user.get_username()
+                if saved_by and saved_by.revision.user
+                else "Someone else"
+            )
+            when = timezone.localtime(current)
+            # Saving again now overwrites their version on purpose: it is in the history.
+            data = cast(QueryDict, self.data).copy()  # the posted form, kept as typed
+            data["loaded_version"] = current.isoformat()
+            self.data = data
+            self.add_error(
+                None,
+                f"{who} saved this article at {when:%H:%M} on {when:%d %B %Y}, after you "
+                "opened it. Nothing of yours was saved and your text is still below. Their "
+                "version is in the History; copy what you need from it, or save again to "
+                "replace it with yours.",
+            )
+
     def clean(self) -> dict[str, Any]:
         super().clean()  # a ModelForm's returns its cleaned_data
+        self._check_version()
+        reviewer = self.cleaned_data.get("assigned_reviewer")
+        if reviewer is not None and not review.can_review(reviewer, self.instance):
+            self.add_error(
+                "assigned_reviewer",
+                "Choose a medical reviewer with credentials on their profile who did not "
+                "write the article.",
+            )
         if "reviewed_on" in self.changed_data and "next_review_override" not in self.changed_data:
             # A new review starts a new cycle: a date set for the old one no longer applies.
             self.cleaned_data["next_review_override"] = None
         return self.cleaned_data
-
-    def save(self, commit: bool = True) -> Article:
-        article = self.instance
-        if self.cleaned_data.get("substantive_change") and article.is_public:
-            article.substantively_updated_at = timezone.now()
-        return super().save(commit=commit)
 
 
 class ReferenceFormSet(forms.BaseInlineFormSet):
@@ -149,8 +205,23 @@ class ReferenceInline(admin.StackedInline):
         return super().has_delete_permission(request, obj) and _may_edit(request, obj)
 
 
+def _stored_live(article: Article) -> bool:
+    """Whether the article is live as stored: a form being checked may hold another status
+    in memory (an editor archiving it), and its fields must not change meanwhile."""
+    return (
+        article.pk is not None
+        and Article.objects.filter(
+            pk=article.pk, live__isnull=True, status__in=workflow.EDITORS_ONLY
+        ).exists()
+    )
+
+
 def _may_edit(request: AuthenticatedHttpRequest, article: Article | None) -> bool:
-    return article is None or workflow.can_edit(request.user, article)
+    """May change this article's text and sources here: never a live article's, which
+    change through a pending version (articles.editorial.pending)."""
+    return article is None or (
+        not pending.is_live(article) and workflow.can_edit(request.user, article)
+    )
 
 
 @admin.register(Reference)
@@ -201,6 +272,16 @@ class FeedbackAdmin(admin.ModelAdmin):
         return False
 
 
+class LiveArticlesChangeList(ChangeList):
+    """The article list shows articles, not their pending versions: a live article with
+    one says "Live · changes pending", and its page leads to it."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        # The root too, which the list's "n total" counts.
+        self.root_queryset = self.root_queryset.filter(live__isnull=True)
+        return super().get_queryset(request, exclude_parameters)
+
+
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     """Editors see and publish everything; authors see, write and change only their own
@@ -212,10 +293,10 @@ class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     inlines = (ReferenceInline,)
     list_display = (
-        "title", "status", "category", "author", "published_at", "next_review_due", "updated_at",
+        "title", "state", "category", "author", "published_at", "next_review_due", "updated_at",
     )  # fmt: skip
     list_filter = ("status", ReviewDueFilter, "category", "author", "tags")
-    list_select_related = ("category", "author")
+    list_select_related = ("category", "author", "pending")
     search_fields = ("title", "summary", "body")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("author", "category", "replaced_by", "reviewer", "hero_image")
@@ -224,12 +305,12 @@ class ArticleAdmin(VersionAdmin):
     object_history_template = "admin/articles/article/object_history.html"
     actions = ("publish_now", "send_back_to_draft")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "hero_image", "body")}),
+        (None, {"fields": ("title", "slug", "summary", "hero_image", "body", "loaded_version")}),
         ("Filing", {"fields": ("category", "tags", "author")}),
         (
             "Publishing",
             {
-                "fields": ("status", "published_at", "substantive_change", "comments_closed"),
+                "fields": ("status", "published_at", "comments_closed"),
                 "description": "Publish now: status “Published”, time empty. Schedule: "
                 "status “Scheduled” and a time to come; the article appears by itself then.",
             },
@@ -237,7 +318,13 @@ class ArticleAdmin(VersionAdmin):
         (
             "Medical review",
             {
-                "fields": ("reviewer", "reviewed_on", "next_review_override", "next_review_due"),
+                "fields": (
+                    "assigned_reviewer",
+                    "reviewer",
+                    "reviewed_on",
+                    "next_review_override",
+                    "next_review_due",
+                ),
                 "description": "Articles in a medical category (or below one) cannot be "
                 "published until reviewed. The next review is due the category's review "
                 "period after the review date, unless you set another date.",
@@ -256,51 +343,121 @@ class ArticleAdmin(VersionAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        return queryset if can_publish(request) else queryset.filter(author=request.user)
+        if can_publish(request):
+            return queryset
+        if request.user.has_perm("articles.review_article"):
+            return queryset.for_reviewer(request.user)
+        return queryset.filter(author=request.user)
+
+    def get_changelist(self, request, **kwargs):
+        return LiveArticlesChangeList
+
+    @admin.display(description="status", ordering="status")
+    def state(self, obj: Article) -> str:
+        try:
+            has_pending = obj.pending is not None
+        except Article.DoesNotExist:
+            has_pending = False
+        if has_pending and pending.is_live(obj):
+            return "Live · changes pending"
+        return obj.get_status_display()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # A live article's address is read-only here, so nothing fills it in.
+        return {} if obj is not None and _stored_live(obj) else self.prepopulated_fields
 
     def get_readonly_fields(self, request, obj=None):
-        return (
+        fields = (
             ("next_review_due",) if can_publish(request) else (*WORKFLOW_FIELDS, "next_review_due")
         )
+        if obj is not None and _stored_live(obj):
+            # What readers read changes only through a pending version, reviewed first.
+            fields = (*fields, *LIVE_CONTENT_FIELDS, *LIVE_REVIEW_FIELDS)
+        return fields
 
     def get_fieldsets(self, request, obj=None):
-        if can_publish(request):
-            return self.fieldsets
-        # "Updated" is an editor's judgement: authors do not get the box.
-        return [
-            (
-                name,
-                {
-                    **options,
-                    "fields": tuple(f for f in options["fields"] if f != "substantive_change"),
-                },
-            )
-            for name, options in self.fieldsets
-        ]
+        if obj is not None and obj.live_id is not None:
+            if can_publish(request):
+                return PENDING_FIELDSETS
+            # Whether a change is minor, and who reviews it, are editors' calls.
+            return (*PENDING_FIELDSETS[:2], ("The change", {"fields": ("change_summary",)}))
+        return self.fieldsets
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or can_publish(request) or obj.author_id == request.user.pk)
+        if not allowed or obj is None or can_publish(request) or obj.author_id == request.user.pk:
+            return allowed
+        # A medical reviewer reads what is theirs to review (ArticleQuerySet.for_reviewer).
+        return (
+            request.user.has_perm("articles.review_article")
+            and Article.objects.for_reviewer(request.user).filter(pk=obj.pk).exists()
+        )
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and _may_edit(request, obj)
+        # Editors change a live article's workflow fields here (its text goes through a
+        # pending version: get_readonly_fields); authors only what is not live.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
 
     def has_publish_permission(self, request: AuthenticatedHttpRequest) -> bool:
         return can_publish(request)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # Tags are saved after the article: search must learn them now.
-        form.instance.update_search_index()
+        article = form.instance
+        # Tags and sources are saved after the article: search and the fingerprint that
+        # approvals are checked against must learn them now.
+        article.update_search_index()
+        refresh_content_hash(article)
+        if "_submit_for_review" in request.POST and article.status == Article.Status.DRAFT:
+            reply = request.POST.get("reply_note", "")
+            review.reply_and_resubmit(article=article, by=request.user, note=reply)
+            waiting = (
+                "a medical reviewer" if article.category.needs_medical_review() else "an editor"
+            )
+            self.message_user(request, f"“{article}” is now waiting for {waiting}'s review.")
+        if "_publish_changes" in request.POST and article.live_id is not None:
+            self._publish_changes(request, article)
 
     def save_model(self, request, obj, form, change):
         if not can_publish(request) and not change:
             obj.author = request.user
             obj.status = Article.Status.DRAFT
         workflow.save_article(obj)
-        if "_submit_for_review" in request.POST and obj.status == Article.Status.DRAFT:
-            workflow.submit_for_review(article=obj, by=request.user)
-            self.message_user(request, f"“{obj}” is now waiting for an editor's review.")
+        if "assigned_reviewer" in form.changed_data:
+            review.assign_reviewer(
+                article=obj,
+                reviewer=obj.assigned_reviewer,
+                by=request.user,
+                base_url=request.build_absolute_uri("/")[:-1],
+            )
+
+    def response_change(self, request, obj):
+        if obj.live_id is not None and not Article.objects.filter(pk=obj.pk).exists():
+            # Published: the pending version is now the live article's text.
+            return redirect("admin:articles_article_change", obj.live_id)
+        return super().response_change(request, obj)
+
+    def _publish_changes(self, request: AuthenticatedHttpRequest, version: Article) -> None:
+        """Publish a pending version from its page; a refusal is said, the version kept."""
+        try:
+            at = PUBLISH_AT.clean(request.POST.get("publish_at", ""))
+        except ValidationError:
+            self.message_user(
+                request, "Saved, not published: give the time as shown.", messages.ERROR
+            )
+            return
+        try:
+            live = pending.publish_pending_version(pending=version, by=request.user, at=at)
+        except (ValidationError, PermissionDenied) as error:
+            reason = " ".join(getattr(error, "messages", [str(error)]))
+            self.message_user(request, f"Saved, not published: {reason}", messages.ERROR)
+            return
+        if at is not None and at > timezone.now():
+            when = timezone.localtime(at)
+            self.message_user(request, f"The change will be published at {when:%H:%M on %d %B %Y}.")
+        else:
+            self.message_user(request, f"The change is published: readers now see it on “{live}”.")
 
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_now(self, request, queryset):
@@ -332,6 +489,26 @@ class ArticleAdmin(VersionAdmin):
     def get_urls(self):
         own = [
             path(
+                "<int:pk>/pending/",
+                self.admin_site.admin_view(require_POST(self.start_pending_view)),
+                name="articles_article_start_pending",
+            ),
+            path(
+                "<int:pk>/discard/",
+                self.admin_site.admin_view(require_POST(self.discard_view)),
+                name="articles_article_discard",
+            ),
+            path(
+                "<int:pk>/changes/",
+                self.admin_site.admin_view(partial(admin_views.pending_compare_view, self)),
+                name="articles_article_changes",
+            ),
+            path(
+                "<int:pk>/review/",
+                self.admin_site.admin_view(partial(admin_views.review_view, self)),
+                name="articles_article_review",
+            ),
+            path(
                 "<int:pk>/preview/",
                 self.admin_site.admin_view(self.preview_view),
                 name="articles_article_preview",
@@ -348,6 +525,57 @@ class ArticleAdmin(VersionAdmin):
             ),
         ]
         return own + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        context: dict[str, Any] = {}
+        if article is not None:
+            notes = list(article.review_notes.select_related("by").order_by("-created_at")[:10])
+            context = {
+                "is_live": pending.is_live(article),
+                "pending_version": Article.objects.filter(live=article).only("pk").first()
+                if pending.is_live(article)
+                else None,
+                "may_change_live": pending.can_change_live(request.user, article),
+                "review_notes": notes,
+                "changes_requested": next(
+                    (n for n in notes if n.kind == ReviewNote.Kind.CHANGES_REQUESTED), None
+                )
+                if article.status == Article.Status.DRAFT
+                else None,
+            }
+            if article.live_id is not None:
+                context["publish_refusal"] = pending.publish_refusal(article)
+                context["approval"] = pending.approval_of(article)
+        return super().change_view(
+            request, object_id, form_url, {**context, **(extra_context or {})}
+        )
+
+    def start_pending_view(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        """Start changing a live article: its pending version, made if there is none."""
+        article = self._article(request, pk, change=False)
+        try:
+            version = pending.start_pending_version(article=article, by=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, PermissionDenied):
+                raise
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect("admin:articles_article_change", pk)
+        self.message_user(
+            request,
+            "You are editing the pending version: readers keep seeing the live article until "
+            "an editor publishes this one.",
+        )
+        return redirect("admin:articles_article_change", version.pk)
+
+    def discard_view(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        version = self._article(request, pk, change=False)
+        live_pk = version.live_id
+        pending.discard_pending_version(pending=version, by=request.user)
+        self.message_user(
+            request, "The pending version is discarded: the live article is unchanged."
+        )
+        return redirect("admin:articles_article_change", live_pk)
 
     def _article(self, request: HttpRequest, pk: int, *, change: bool) -> Article:
         """The article, if this staff user may see it (or, with `change`, change it): 404
@@ -399,15 +627,25 @@ class ArticleAdmin(VersionAdmin):
     def restore_view(
         self, request: AuthenticatedHttpRequest, pk: int, version_id: int
     ) -> HttpResponse:
-        article = self._article(request, pk, change=True)
+        article = self._article(request, pk, change=False)
         version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
+        target = article
         try:
-            workflow.restore_revision(article=article, version=version, by=request.user)
+            if pending.is_live(article):
+                # A live article's text changes through its pending version, reviewed first.
+                target = pending.start_pending_version(article=article, by=request.user)
+            elif not self.has_change_permission(request, article):
+                raise PermissionDenied
+            workflow.restore_revision(article=target, version=version, by=request.user)
+            refresh_content_hash(target)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
-            self.message_user(request, f"Restored the text of “{article}” from that revision.")
-        return redirect("admin:articles_article_change", pk)
+            where = " into its pending version" if target is not article else ""
+            self.message_user(
+                request, f"Restored the text of “{article}” from that revision{where}."
+            )
+        return redirect("admin:articles_article_change", target.pk)
 
     def history_view(self, request, object_id, extra_context=None):
         # Each revision links to a comparison with the one before it.

@@ -54,7 +54,8 @@ class ArticlesFeed[ObjT](Feed):
         return item.published_at
 
     def item_updateddate(self, item: Article) -> datetime | None:
-        return item.substantively_updated_at or item.published_at
+        # The article's JSON-LD says the same (dateModified).
+        return item.modified_at
 
 
 class LatestArticlesFeed(ArticlesFeed[None]):

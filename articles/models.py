@@ -1,6 +1,6 @@
 import calendar
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 import reversion
@@ -11,13 +11,15 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connection, models, transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
+from django.db.models.lookups import StartsWith
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
+from accounts.models import User
 from healthsite.caching.versions import InvalidatesPages
 from images.models import Image
 
@@ -343,6 +345,39 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             yield batch
             last = batch[-1].pk
 
+    def needing_medical_review(self) -> "ArticleQuerySet":
+        """Articles in a medical category or below one: Category.needs_medical_review() for
+        many articles in one query.
+
+        That method reads the "medical" flag of each crumb of the category's ancestry. A
+        JSON "contains" lookup could read the same here, but SQLite has none; so this asks
+        the tree the same question: is the category, or one whose path starts its path,
+        medical? (The flags in ancestry are copied from those categories at save.)"""
+        medical_above = Category.objects.filter(is_medical=True).filter(
+            Q(path=OuterRef("path")) | StartsWith(OuterRef("path"), Concat(F("path"), Value("/")))
+        )
+        return self.filter(category__in=Category.objects.filter(Exists(medical_above)).values("pk"))
+
+    # `self` is annotated for the `|` below, as in _in_batches.
+    def for_reviewer(self: "ArticleQuerySet", user: User) -> "ArticleQuerySet":
+        """What a medical reviewer reads in the admin, in medical categories only: versions
+        in review assigned to them, to nobody, or to someone who no longer reviews; drafts
+        assigned to them (sent back with their request for changes, or assigned early); and
+        published articles they reviewed, that nobody reviewed, or whose reviewer no longer
+        reviews. The reminders write about those last to every reviewer
+        (articles.editorial.review.send_review_reminders): each of them can open them."""
+        # Active members of Medical reviewers (the group of articles.editorial.review).
+        reviewing = User.objects.filter(is_active=True, groups__name="Medical reviewers")
+        nobody_reviewing = ~Q(assigned_reviewer__in=reviewing.values("pk"))
+        in_review = self.filter(
+            Q(assigned_reviewer=user, status__in=[ArticleStatus.DRAFT, ArticleStatus.IN_REVIEW])
+            | (Q(status=ArticleStatus.IN_REVIEW) & nobody_reviewing)
+        )
+        published = self.published().filter(
+            Q(reviewer=user) | ~Q(reviewer__in=reviewing.values("pk"))
+        )
+        return (in_review | published).needing_medical_review()
+
 
 class ArticleStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -350,6 +385,11 @@ class ArticleStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     PUBLISHED = "published", "Published"
     ARCHIVED = "archived", "Archived"
+
+
+class ChangeKind(models.TextChoices):
+    SUBSTANTIVE = "substantive", "Substantive: the advice changed"
+    MINOR = "minor", "Minor: a typo, wording or a link"
 
 
 # Also what the partial indexes of public articles hold (Article.Meta.indexes).
@@ -364,17 +404,21 @@ PUBLIC_STATUSES = (ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED)
 @reversion.register(
     exclude=(
         "tags", *RENDERED_FIELDS, "search_extra", "search_vector", *FOLDED_FIELDS,
-        "comment_count", "next_review_due",
+        "comment_count", "next_review_due", "live", "change_kind", "change_summary",
+        "assigned_reviewer", "publish_changes_at", "change_log", "content_hash",
     )
 )  # fmt: skip
 class Article(InvalidatesPages):
     Status = ArticleStatus
+    ChangeKind = ChangeKind
     # Readers see an article in these statuses once its publish time has come: see
     # ArticleQuerySet.published() and is_public, the two readings of that one rule.
     PUBLIC_STATUSES = PUBLIC_STATUSES
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    # Unique among articles readers can reach (see Meta): a pending version carries the
+    # address its live article will have once it is published.
+    slug = models.SlugField(max_length=200)
     summary = models.TextField(
         max_length=300, help_text="One or two sentences shown in lists and search results."
     )
@@ -469,6 +513,55 @@ class Article(InvalidatesPages):
         help_text="The date an editor set, else the review date (or, with no review, the "
         "publish date) plus the category's review period.",
     )
+    # A pending version is an article row of its own, never public, whose `live` is the
+    # published (or scheduled) article it will replace: readers keep seeing the live one
+    # until an editor publishes the change (articles.editorial.pending).
+    live = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="pending",
+        help_text="For a pending version: the live article it changes.",
+    )
+    change_kind = models.CharField(
+        "kind of change",
+        max_length=11,
+        choices=ChangeKind,
+        default=ChangeKind.SUBSTANTIVE,
+        help_text="Substantive: the advice changed; in a medical category a medical reviewer "
+        "approves it before it is published, and readers see “Updated”. Minor: a typo or a "
+        "link fixed; the last review stands.",
+    )
+    change_summary = models.CharField(
+        "summary of the change",
+        max_length=200,
+        blank=True,
+        help_text="One line for readers' change history, e.g. “New advice on pain relief”.",
+    )
+    assigned_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_reviews",
+        limit_choices_to={"groups__name": "Medical reviewers"},
+        help_text="Who reviews this version; empty: any member of Medical reviewers.",
+    )
+    publish_changes_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="For a pending version: when it replaces the live text by itself.",
+    )
+    # The fingerprint of the text, sources and tags as last saved in the admin or the
+    # workflow (articles.editorial.content): lists of what awaits review compare it with
+    # the approvals on file without reading every version's text.
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # What readers' change history shows, newest last: written by the workflow when the
+    # article is published, reviewed or changed, so the page reads it without a query.
+    change_log = models.JSONField(default=list, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -476,7 +569,23 @@ class Article(InvalidatesPages):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        permissions = [("publish_article", "Can publish articles and edit anyone's")]
+        permissions = [
+            ("publish_article", "Can publish articles and edit anyone's"),
+            ("review_article", "Can approve articles as a medical reviewer"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(live__isnull=True),
+                name="article_slug_unique",
+                violation_error_message="Another article already uses this address (slug).",
+            ),
+            # A pending version never reaches readers.
+            models.CheckConstraint(
+                condition=models.Q(live__isnull=True) | models.Q(status__in=["draft", "in_review"]),
+                name="article_pending_never_public",
+            ),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             # Lists of public articles, newest first, read straight off this index.
@@ -527,11 +636,17 @@ class Article(InvalidatesPages):
         with transaction.atomic():
             old_slug = self._old_public_slug()
             super().save(*args, **kwargs)
-            # The current address always wins over a redirect someone else left behind.
-            OldSlug.objects.filter(slug=self.slug).delete()
-            if old_slug and old_slug != self.slug:
-                OldSlug.objects.create(article=self, slug=old_slug)
+            if self.live_id is None:  # a pending version's address is not in use yet
+                # The current address always wins over a redirect someone else left behind.
+                OldSlug.objects.filter(slug=self.slug).delete()
+                if old_slug and old_slug != self.slug:
+                    OldSlug.objects.create(article=self, slug=old_slug)
             self.update_search_index()
+
+    def invalidate_cached_pages(self) -> None:
+        # A pending version shows on no page readers see.
+        if self.live_id is None:
+            super().invalidate_cached_pages()
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -676,6 +791,94 @@ class Article(InvalidatesPages):
         )
         return old
 
+    @property
+    def modified_at(self) -> datetime | None:
+        """When what readers read last changed: the latest of the first publication, a
+        substantive update and the last change published (a minor correction too). The one
+        definition behind the JSON-LD's dateModified and the feeds' updated date."""
+        times = [
+            self.published_at,
+            self.substantively_updated_at,
+            *(datetime.fromisoformat(entry["at"]) for entry in self.change_log),
+        ]
+        known = [moment for moment in times if moment is not None]
+        return max(known).replace(microsecond=0) if known else None
+
+    @property
+    def history(self) -> list[dict[str, Any]]:
+        """Readers' change history, newest first, read from this row alone (the reviewer
+        comes with the article on its page): no query.
+
+        Each entry has a "kind": "published", "reviewed", "updated" (with its "summary")
+        or "corrected"; "at", a datetime without microseconds (<time datetime> takes none)
+        or, for a review known only by its date, a date; and "on", its date. A review, or
+        an update a reviewer approved, names the "reviewer" and "reviewer_url". The minor
+        corrections are one entry, at the latest of them, with their "count" and "dates"
+        (newest first, each with "at" and "on"). The current review counts as one unless
+        the last change a reviewer approved says so already; an update an editor marked
+        in the admin, with no entry in the change log, shows without a summary.
+        """
+
+        def moment(value: datetime) -> dict[str, Any]:
+            value = value.replace(microsecond=0)
+            return {"at": value, "on": timezone.localdate(value)}
+
+        logged = [
+            {**entry, **moment(datetime.fromisoformat(entry["at"]))} for entry in self.change_log
+        ]
+        events: list[dict[str, Any]] = []
+        reviewer = self.reviewer
+        if reviewer is not None and self.reviewed_on is not None:
+            last = next((entry for entry in reversed(logged) if entry.get("reviewer")), None)
+            said = (
+                last is not None
+                and last["on"] >= self.reviewed_on
+                and (
+                    last["reviewer"] == reviewer.public_name
+                    or last.get("reviewer_url") == reviewer.get_absolute_url()
+                )
+            )
+            if not said:
+                # First in the list: on the day it was also published, the review came first.
+                events.append(
+                    {
+                        "kind": "reviewed",
+                        "at": self.reviewed_on,
+                        "on": self.reviewed_on,
+                        "reviewer": reviewer.public_name,
+                        "reviewer_url": reviewer.get_absolute_url(),
+                    }
+                )
+        if self.published_at is not None:
+            events.append({"kind": "published", **moment(self.published_at)})
+        corrections = []
+        for entry in logged:
+            when = {"at": entry["at"], "on": entry["on"]}
+            review = (
+                {"reviewer": entry["reviewer"], "reviewer_url": entry.get("reviewer_url", "")}
+                if entry.get("reviewer")
+                else {}
+            )
+            if entry["kind"] == "corrected":
+                corrections.append(when)
+                if review:
+                    events.append({"kind": "reviewed", **when, **review})
+            else:
+                events.append(
+                    {"kind": "updated", "summary": entry.get("summary", ""), **when, **review}
+                )
+        if self.substantively_updated_at is not None:
+            updated = moment(self.substantively_updated_at)
+            if not any(e["kind"] == "updated" and e["at"] == updated["at"] for e in events):
+                events.append({"kind": "updated", "summary": "", **updated})
+        if corrections:
+            dates = corrections[::-1]
+            events.append({"kind": "corrected", "count": len(dates), "dates": dates, **dates[0]})
+        # Oldest first, in the order above within a day (the log is oldest first), then
+        # turned round.
+        events.sort(key=lambda event: event["on"])
+        return events[::-1]
+
 
 class OldSlug(InvalidatesPages):
     """An address an article had while public: it answers with a permanent redirect."""
@@ -804,3 +1007,6 @@ class Disclaimer(InvalidatesPages):
         return cast(
             str, cache.get_or_set(DISCLAIMER_CACHE_KEY, load, timeout=DISCLAIMER_CACHE_SECONDS)
         )
+
+
+# Models of the editorial package, registered with this app.

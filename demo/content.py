@@ -686,3 +686,22 @@ Add a section on community meal services before this goes out.
 """,
     },
 ]
+
+# A change to a published article in a medical category, waiting for the medical reviewer
+# (seed_demo): a section added at the end of the body, and the line readers will see in
+# the change history once an editor publishes it.
+PENDING_CHANGE = {
+    "slug": "hydration-in-older-age",
+    "summary": "Added advice on drinking enough in hot weather",
+    "addition": """## On hot days
+
+Warm weather makes the body lose water through the skin faster than most people notice,
+and older bodies are slower to feel it. On a hot day, add a drink or two to your usual
+amount, keep the curtains drawn in the warmest hours and sip something cool each time you
+sit down.
+
+- Carry a small bottle when you go out
+- Check on a neighbour or relative who lives alone
+- If you were told to limit fluids, ask your doctor or nurse what to do in a heatwave
+""",
+}

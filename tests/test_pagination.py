@@ -51,3 +51,18 @@ def test_a_huge_comments_page_shows_the_first_page_of_comments(client, article, 
     assertContains(response, "Thread number 0")
     assertContains(response, "Thread number 1")
     assertNotContains(response, "Thread number 2")
+
+
+@pytest.mark.parametrize("number", ["abc", "0", "-1", "2.5"])
+def test_a_comments_page_that_is_not_a_page_number_shows_the_first(client, article, number):
+    make_comment(article=article, body="The only thread")
+    response = client.get(f"{article.get_absolute_url()}?comments={number}")
+    assertContains(response, "Comments (1)")
+    assertContains(response, "The only thread")
+
+
+@pytest.mark.parametrize("number", ["abc", "0", "-1"])
+def test_a_results_page_that_is_not_a_page_number_is_not_found(client, article, number):
+    response = client.get(f"/search/?q=walking&page={number}")
+    assertContains(response, "Page not found", status_code=404)
+    assertNotContains(response, "Walking plan", status_code=404)

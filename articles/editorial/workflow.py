@@ -18,6 +18,8 @@ from accounts.models import User
 from healthsite.caching.versions import invalidate_pages_at
 
 from ..models import Article
+from .content import content_hash, content_of, refresh_content_hash
+from .models import ReviewNote
 
 # What "restore a revision" brings back: the text and its filing. Workflow state (status,
 # publish time, review) is never restored, so restoring cannot publish or unpublish.
@@ -87,6 +89,8 @@ def submit_for_review(*, article: Article, by: User) -> None:
         raise ValidationError("Only a draft can be submitted for review.")
     article.status = Article.Status.IN_REVIEW
     _save(article=article, by=by, comment="Submitted for review.")
+    # What the reviewers' desk compares with the approvals on file.
+    refresh_content_hash(article)
 
 
 def publish_article(*, article: Article, by: User, at: datetime | None = None) -> None:
@@ -97,6 +101,13 @@ def publish_article(*, article: Article, by: User, at: datetime | None = None) -
     """
     if not can_publish(by):
         raise PermissionDenied("Only editors can publish.")
+    if article.live_id is not None:
+        raise ValidationError("This is a pending version: publish it as a change instead.")
+    if _approved_before_changes(article):
+        raise ValidationError(
+            "The text changed after the medical reviewer approved it: it needs their "
+            "approval again before it is published."
+        )
     now = timezone.now()
     if at is not None and at > now:
         article.status = Article.Status.SCHEDULED
@@ -109,6 +120,17 @@ def publish_article(*, article: Article, by: User, at: datetime | None = None) -
         comment = "Published."
     article.replaced_by = None
     _save(article=article, by=by, comment=comment)
+
+
+def _approved_before_changes(article: Article) -> bool:
+    """A medical reviewer approved an earlier version, and not this one. (An article whose
+    review an editor recorded by hand, with no approval on file, keeps that review.)"""
+    approvals = article.review_notes.filter(kind=ReviewNote.Kind.APPROVED)
+    return (
+        article.category.needs_medical_review()
+        and approvals.exists()
+        and not approvals.filter(content_hash=content_hash(content_of(article))).exists()
+    )
 
 
 def return_to_draft(*, article: Article, by: User) -> None:
@@ -141,7 +163,9 @@ def restore_revision(*, article: Article, version: Version, by: User) -> None:
     """
     if not can_edit(by, article):
         raise PermissionDenied("Only the article's author or an editor can restore it.")
-    if version.object_id != str(article.pk) or version.content_type.model_class() is not Article:
+    # A pending version takes the text of its live article's revisions too.
+    own = {str(article.pk), *([str(article.live_id)] if article.live_id else [])}
+    if version.object_id not in own or version.content_type.model_class() is not Article:
         raise ValidationError("That revision belongs to another article.")
     fields = version.field_dict
     for name in RESTORED_FIELDS:

@@ -36,8 +36,9 @@ def article_data(article: Article, *, tags: Iterable[Tag], request: HttpRequest)
             entry["jobTitle"] = user.credentials
         return entry
 
+    medical = article.category.needs_medical_review()
     page: dict[str, Any] = {
-        "@type": "MedicalWebPage" if article.category.needs_medical_review() else "Article",
+        "@type": "MedicalWebPage" if medical else "Article",
         "@id": absolute(article.get_absolute_url()),
         "url": absolute(article.get_absolute_url()),
         "headline": article.title,
@@ -45,13 +46,19 @@ def article_data(article: Article, *, tags: Iterable[Tag], request: HttpRequest)
         "inLanguage": "en-GB",
         "author": person(article.author),
         "datePublished": article.published_at,
-        "dateModified": article.substantively_updated_at or article.published_at,
+        "dateModified": article.modified_at,
         "publisher": {"@type": "Organization", "name": "healthsite", "url": absolute("/")},
         "keywords": [tag.name for tag in tags],
     }
     if article.reviewer is not None:
-        page["reviewedBy"] = person(article.reviewer)
-        page["lastReviewed"] = article.reviewed_on
+        # lastReviewed and reviewedBy belong to a WebPage in schema.org: the medical page
+        # itself, or the page that carries an Article (a blank node: the Article's @id is
+        # the page's address already).
+        review = {"lastReviewed": article.reviewed_on, "reviewedBy": person(article.reviewer)}
+        if medical:
+            page.update(review)
+        else:
+            page["mainEntityOfPage"] = {"@type": "WebPage", "url": page["url"], **review}
     if article.hero_image is not None:
         page["image"] = absolute(article.hero_image.fallback_url())
     breadcrumbs = {

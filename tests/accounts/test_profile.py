@@ -1,5 +1,6 @@
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -95,6 +96,33 @@ def test_refused_photos_save_nothing_and_keep_the_text(client, user, upload, mes
     user.refresh_from_db()
     assert user.display_name == "Ada"
     assert not user.avatar
+
+
+def test_a_new_photo_replaces_the_old_file(client, user, django_capture_on_commit_callbacks):
+    client.post("/accounts/profile/", {"display_name": "Ada", "bio": "", "avatar": picture()})
+    user.refresh_from_db()
+    old = Path(user.avatar.path)
+    assert old.is_file()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/profile/", {"display_name": "Ada", "bio": "", "avatar": picture()}
+        )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert Path(user.avatar.path).is_file()
+    assert Path(user.avatar.path) != old
+    assert not old.exists()
+
+
+def test_a_deleted_account_leaves_no_photo(client, user, django_capture_on_commit_callbacks):
+    client.post("/accounts/profile/", {"display_name": "Ada", "bio": "", "avatar": picture()})
+    user.refresh_from_db()
+    photo = Path(user.avatar.path)
+    assert photo.is_file()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/delete/", {"password": PASSWORD})
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert not photo.exists()
 
 
 def test_delete_account_asks_for_the_password(client, user):

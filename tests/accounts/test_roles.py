@@ -138,6 +138,25 @@ def test_editor_edits_profiles_but_cannot_raise_access(client):
     assert list(writer.groups.values_list("name", flat=True)) == ["Authors"]
 
 
+def test_editor_edits_a_readers_profile_and_a_superuser_sees_every_field(client):
+    reader = make_user(username="reader")
+    client.force_login(make_user(username="ed", role="Editors"))
+    form = client.get(f"/admin/accounts/user/{reader.pk}/change/")
+    assertContains(form, 'name="display_name"')
+    assertNotContains(form, 'name="username"')  # read-only for editors
+    response = client.post(
+        f"/admin/accounts/user/{reader.pk}/change/",
+        {"first_name": "", "last_name": "", "display_name": "Kind Reader", "bio": ""},
+    )
+    assert response.status_code == 302, response.text
+    assert User.objects.get(pk=reader.pk).display_name == "Kind Reader"
+
+    client.force_login(make_user(username="boss", is_superuser=True, is_staff=True))
+    form = client.get(f"/admin/accounts/user/{reader.pk}/change/")
+    for field in ("username", "is_superuser", "groups", "display_name"):
+        assertContains(form, f'name="{field}"')
+
+
 def test_readers_cannot_enter_the_admin(client):
     client.force_login(make_user(username="reader"))
     response = client.get("/admin/")

@@ -4,6 +4,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from django.contrib.auth.hashers import make_password
 from django.core import mail
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
@@ -67,12 +68,25 @@ def test_unconfirmed_user_can_sign_in_and_ask_for_a_new_link(client):
     client.get(link_in(mail.outbox[0]))
     assert User.objects.get(username="newreader").email_confirmed
 
+    mail.outbox.clear()
+    response = client.post("/accounts/confirm/resend/", follow=True)
+    assertContains(response, "Your email address is already confirmed.")
+    assert mail.outbox == []
+
+
+def test_signed_in_visitors_are_sent_from_sign_up_to_their_profile(client):
+    client.force_login(make_user())
+    assertRedirects(client.get("/accounts/signup/"), "/accounts/profile/")
+    response = sign_up(client, username="second", email="second@example.com")
+    assertRedirects(response, "/accounts/profile/")
+    assert not User.objects.filter(username="second").exists()
+
 
 def test_confirmation_link_expires_and_cannot_be_forged(client):
     sign_up(client)
     link = link_in(mail.outbox[0])
     later = time.time() + timedelta(days=4).total_seconds()
-    with mock.patch("time.time", return_value=later):
+    with time_machine.travel(later, tick=False):
         response = client.get(link)
     assert response.status_code == 400
     assertContains(response, "invalid or has expired", status_code=400)

@@ -3,10 +3,8 @@
 
 import time
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
-from django.core.cache.backends import locmem
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -82,7 +80,7 @@ def test_editors_change_the_disclaimer_in_one_place(client):
 
 
 def test_other_server_processes_show_a_new_disclaimer_within_a_minute(
-    client, no_page_cache, monkeypatch
+    client, no_page_cache, time_machine
 ):
     Disclaimer(text="Old wording.").save()
     article = make_article()
@@ -92,8 +90,7 @@ def test_other_server_processes_show_a_new_disclaimer_within_a_minute(
     Disclaimer.objects.filter(pk=1).update(text="New wording.", text_html="<p>New wording.</p>")
     assertContains(client.get(article.get_absolute_url()), "Old wording.")  # from the cache
 
-    later = time.time() + DISCLAIMER_CACHE_SECONDS + 1
-    monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda: later))
+    time_machine.move_to(time.time() + DISCLAIMER_CACHE_SECONDS + 1, tick=False)
     page = client.get(article.get_absolute_url())
     assertContains(page, "New wording.")
     assertNotContains(page, "Old wording.")
@@ -119,7 +116,9 @@ def test_related_articles_by_shared_tags_then_category(client, knee):
         title="Two tags", tags=["knees", "pain"], published_at=now - timedelta(days=9)
     )
     one_tag = make_article(title="One tag", tags=["exercise"], published_at=now - timedelta(days=1))
-    same_category = make_article(title="Same category", category=knee.category)
+    same_category = make_article(
+        title="Same category", category=knee.category, published_at=now - timedelta(days=2)
+    )
     make_article(title="Unrelated", tags=["sleep"])
     make_article(title="Draft relative", tags=["knees"], status=Article.Status.DRAFT)
     make_article(title="Fifth", category=knee.category, published_at=now - timedelta(days=30))

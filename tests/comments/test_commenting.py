@@ -306,6 +306,20 @@ def test_edit_within_fifteen_minutes(client, article, regular):
     assert comment.body == "Better words"
 
 
+def test_editing_and_deleting_start_from_a_page_showing_the_comment(client, article, regular):
+    comment = make_comment(article=article, user=regular, body="Original words")
+    edit_page = client.get(f"/comments/{comment.pk}/edit/")
+    assertContains(edit_page, "Original words</textarea>")
+    assertContains(edit_page, "You can edit a comment for 15 minutes after posting it")
+    delete_page = client.get(f"/comments/{comment.pk}/delete/")
+    assertContains(delete_page, "<h1>Delete your comment?</h1>", html=True)
+    assertContains(delete_page, "Original words")
+    assertContains(delete_page, "This cannot be undone.")
+    comment.refresh_from_db()
+    assert comment.body == "Original words"
+    assert comment.status == Comment.Status.VISIBLE
+
+
 def test_no_one_else_can_edit_or_delete_a_comment(client, article, regular):
     theirs = make_comment(article=article, body="Someone else's words")
     assert client.get(f"/comments/{theirs.pk}/edit/").status_code == 403
@@ -614,6 +628,19 @@ def test_a_first_comment_edited_while_waiting_is_announced_when_approved(
     assert "First try, with a typo fixed" in mail.outbox[0].body
     comment.refresh_from_db()
     assert comment.notified_at is not None
+
+
+def test_a_reader_who_reports_again_is_told_it_counts_once(client, article, regular):
+    comment = make_comment(article=article, body="Stop taking your medicine")
+    page = client.get(f"/comments/{comment.pk}/report/")
+    assertContains(page, "Stop taking your medicine")
+    assertContains(page, "Send report")
+    data = {"reason": "misinformation", "note": ""}
+    first = client.post(f"/comments/{comment.pk}/report/", data, follow=True)
+    assertContains(first, "Thank you: a moderator will look at this comment.")
+    again = client.post(f"/comments/{comment.pk}/report/", data, follow=True)
+    assertContains(again, "You have reported this comment already.")
+    assert comment.reports.count() == 1
 
 
 def test_readers_cannot_report_their_own_comment(client, article, regular):

@@ -35,7 +35,11 @@ def test_seed_demo_builds_a_browsable_site(client):
     editor = User.objects.get(username="editor")
     assert editor.check_password("healthsite-editor")
     assert editor.has_perm("articles.publish_article")
-    for username, role in [("moderator", "Moderators"), ("amara.okafor", "Authors")]:
+    for username, role in [
+        ("moderator", "Moderators"),
+        ("amara.okafor", "Authors"),
+        ("dr.helen.mwangi", "Medical reviewers"),
+    ]:
         assert User.objects.get(username=username).groups.filter(name=role).exists()
 
     reviewed = Article.objects.published().in_category(recovery)
@@ -60,11 +64,55 @@ def test_seed_demo_builds_a_browsable_site(client):
     assert client.get("/more/health/recovery/").status_code == 200
 
 
+def pending_in_review():
+    return Article.objects.filter(live__isnull=False, status=Article.Status.IN_REVIEW)
+
+
 def test_seed_demo_twice_creates_no_duplicates():
     call_command("seed_demo")
     first = counts()
     call_command("seed_demo")
     assert counts() == first
+    assert pending_in_review().count() == 1
+
+
+def test_demo_reviewer_signs_in_to_the_admin(client):
+    call_command("seed_demo")
+    reviewer = User.objects.get(username="dr.helen.mwangi")
+    assert reviewer.is_staff
+    assert reviewer.groups.filter(name="Medical reviewers").exists()
+    assert reviewer.has_perm("articles.review_article")
+
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "dr.helen.mwangi", "password": "healthsite-reviewer"},
+    )
+    assert response.status_code == 302
+    response = client.get("/admin/")
+    assertContains(response, "healthsite editors")  # the admin's header, not its login form
+    assert response.context["user"] == reviewer
+    # The demo's change waits on her desk.
+    (version,) = pending_in_review()
+    assertContains(response, version.title)
+
+
+def test_demo_change_waits_for_the_reviewer(client):
+    call_command("seed_demo")
+    (version,) = pending_in_review().select_related("live", "assigned_reviewer")
+    live = version.live
+    assert live.is_public
+    assert live.category.needs_medical_review()
+    assert version.assigned_reviewer.username == "dr.helen.mwangi"
+    assert version.change_kind == Article.ChangeKind.SUBSTANTIVE
+    assert version.change_summary
+    assert version.body.startswith(live.body.rstrip())
+    assert len(version.body) > len(live.body)
+    assert version.tags.count() == live.tags.count()
+    assert version.references.count() == live.references.count()
+    # Readers still read the live text.
+    response = client.get(live.get_absolute_url())
+    assert response.status_code == 200
+    assert version.body_html not in response.text
 
 
 def test_seed_demo_if_empty_leaves_existing_content_alone(capsys):

@@ -8,14 +8,14 @@ from datetime import date
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image as PillowImage
 from pytest_django.asserts import assertContains
 
 from articles.models import Article, Reference
 from images.models import Image
-from tests.articles.editorial.test_workflow import admin_form
+from tests.articles.editorial.admin_forms import admin_form
 from tests.factories import make_article, make_category, make_png_claiming, make_user
 
 pytestmark = pytest.mark.django_db
@@ -195,6 +195,29 @@ def test_text_can_be_edited_but_the_picture_stays(client, editor):
     assert image.width == 1200
 
 
+def test_the_library_shows_each_picture_small_and_how_to_place_it(client, editor):
+    upload(client, picture_bytes(size=(1200, 800)))
+    image = Image.objects.get()
+    jpegs = [rendition for rendition in image.renditions if rendition["format"] == "jpg"]
+    smallest = min(jpegs, key=lambda rendition: rendition["width"])["name"]
+    listing = client.get("/admin/images/image/")
+    assertContains(listing, f'<img src="/media/{smallest}" alt="" width="160" height="107">')
+    change = client.get(f"/admin/images/image/{image.pk}/change/")
+    assertContains(change, f"Hero image: choose #{image.pk}.")
+    assertContains(change, f"In an article body, a line of its own: [image:{image.pk}]")
+
+
+def test_a_picture_whose_row_cannot_be_saved_leaves_no_file(client, editor, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise DatabaseError("The database refused the row.")
+
+    monkeypatch.setattr(Image, "save", refuse)
+    with pytest.raises(DatabaseError):
+        upload(client, picture_bytes())
+    assert not Image.objects.exists()
+    assert stored_files() == []
+
+
 # The markup.
 
 
@@ -242,7 +265,7 @@ def test_hero_and_body_pictures_use_picture_srcset_and_sizes(client, pictures):
 
 
 def test_unknown_picture_in_the_body_is_refused(client, pictures, editor):
-    article = make_article(body="Text.")
+    article = make_article(body="Text.", status=Article.Status.DRAFT)
     client.force_login(editor)
     response = client.post(
         f"/admin/articles/article/{article.pk}/change/",

@@ -3,14 +3,16 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from articles.editorial.review import send_overdue_review_reminders
+from articles.editorial.review import send_review_reminders
 
 
 class Command(BaseCommand):
     help = (
-        "Email the author and the medical reviewer of every published article whose next "
-        "review is overdue. Run daily, e.g. from cron. Fails (exit status 1) when any email "
-        "could not be sent, after sending the others; the log has the errors."
+        "Email each person who can act on a medical review one digest of all theirs: "
+        "published articles in a medical category overdue or due soon (their reviewer, or "
+        "every medical reviewer; editors too for an overdue one nobody reviews) and versions "
+        "waiting for approval. Run daily, e.g. from cron. Fails (exit status 1) when any "
+        "digest could not be sent, after sending the others; the log has the errors."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -21,12 +23,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, base_url: str, **options: Any) -> None:
-        result = send_overdue_review_reminders(
-            today=timezone.localdate(), base_url=base_url.rstrip("/")
-        )
-        self.stdout.write(f"{result.sent} review reminder(s) sent.")
+        result = send_review_reminders(today=timezone.localdate(), base_url=base_url.rstrip("/"))
+        self.stdout.write(f"{result.sent} review digest(s) sent.")
         if result.failed:
             # exit status 1, so that cron reports it
-            raise CommandError(
-                f"{result.failed} review reminder(s) could not be sent: see the log."
-            )
+            raise CommandError(f"{result.failed} review digest(s) could not be sent: see the log.")

@@ -8,8 +8,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from articles.editorial.content import refresh_content_hash
+from articles.editorial.pending import is_live, start_pending_version
+from articles.editorial.review import REVIEWERS_GROUP
+from articles.editorial.workflow import submit_for_review
 from articles.models import Article, Category, Reference
-from demo.content import ARTICLES, AUTHORS, CATEGORIES, MEDICAL_CATEGORIES, REVIEWERS, CategorySpec
+from demo.content import (
+    ARTICLES,
+    AUTHORS,
+    CATEGORIES,
+    MEDICAL_CATEGORIES,
+    PENDING_CHANGE,
+    REVIEWERS,
+    CategorySpec,
+)
 
 # Local-only credentials, printed by the command and listed in README.md.
 EDITOR_USERNAME = "editor"
@@ -17,6 +29,7 @@ EDITOR_PASSWORD = "healthsite-editor"
 MODERATOR_USERNAME = "moderator"
 MODERATOR_PASSWORD = "healthsite-moderator"
 AUTHOR_PASSWORD = "healthsite-author"
+REVIEWER_PASSWORD = "healthsite-reviewer"
 READER_USERNAME = "reader"
 READER_PASSWORD = "healthsite-reader"
 
@@ -44,7 +57,7 @@ class Command(BaseCommand):
                 categories[path].is_medical = True
                 categories[path].save()  # the categories below learn it too
             categories = {key: Category.objects.get(pk=node.pk) for key, node in categories.items()}
-            self.create_user(
+            editor = self.create_user(
                 username=EDITOR_USERNAME,
                 password=EDITOR_PASSWORD,
                 role="Editors",
@@ -71,8 +84,14 @@ class Command(BaseCommand):
                 )
                 for spec in AUTHORS
             }
+            # Reviewers sign in to the admin to read what awaits them and give their verdict.
             reviewers = [
-                self.create_user(username=spec.pop("username"), password=AUTHOR_PASSWORD, **spec)
+                self.create_user(
+                    username=spec.pop("username"),
+                    password=REVIEWER_PASSWORD,
+                    role=REVIEWERS_GROUP,
+                    **spec,
+                )
                 for spec in (dict(spec) for spec in REVIEWERS)
             ]
             created = sum(
@@ -81,6 +100,7 @@ class Command(BaseCommand):
                 )
                 for spec in ARTICLES
             )
+            self.create_pending_change(editor=editor, reviewer=reviewers[0])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {len(categories)} categories, {len(authors)} authors, "
@@ -92,6 +112,8 @@ class Command(BaseCommand):
             f"  editor     {EDITOR_USERNAME} / {EDITOR_PASSWORD} (admin at /admin/)\n"
             f"  moderator  {MODERATOR_USERNAME} / {MODERATOR_PASSWORD}\n"
             f"  authors    {', '.join(authors)} / {AUTHOR_PASSWORD}\n"
+            f"  reviewer   {', '.join(user.username for user in reviewers)} / {REVIEWER_PASSWORD}"
+            " (admin at /admin/)\n"
             f"  reader     {READER_USERNAME} / {READER_PASSWORD}"
         )
 
@@ -166,3 +188,23 @@ class Command(BaseCommand):
         article.tags.set(spec["tags"])
         article.update_search_index()
         return True
+
+    def create_pending_change(self, *, editor: User, reviewer: User) -> None:
+        """A change to a published article in a medical category, submitted by its author
+        and assigned to the demo reviewer: what awaits a review on the reviewer's desk.
+        Left alone once it exists, and not made again once it was published."""
+        live = Article.objects.filter(slug=PENDING_CHANGE["slug"], live__isnull=True).first()
+        if live is None or not is_live(live) or PENDING_CHANGE["addition"] in live.body:
+            return
+        # The article's pending version if it has one already (a second run), else a new one.
+        version = start_pending_version(article=live, by=editor)
+        if version.status != Article.Status.DRAFT or version.change_summary:
+            return
+        version.body = f"{live.body.rstrip()}\n\n{PENDING_CHANGE['addition']}"
+        version.change_summary = PENDING_CHANGE["summary"]
+        # A reviewer made by an older seed_demo is in no group and cannot be assigned
+        # (any medical reviewer then reviews it): existing accounts are left as they are.
+        if reviewer.groups.filter(name=REVIEWERS_GROUP).exists():
+            version.assigned_reviewer = reviewer
+        submit_for_review(article=version, by=live.author)
+        refresh_content_hash(version)

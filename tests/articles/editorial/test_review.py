@@ -2,9 +2,11 @@
 cycle, the editors' filter and dashboard panel, and the reminder emails."""
 
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
@@ -13,9 +15,18 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.editorial.workflow import publish_article
+from accounts.models import User
+from articles.editorial.content import refresh_content_hash
+from articles.editorial.pending import start_pending_version
+from articles.editorial.review import approve_version, send_review_reminders
+from articles.editorial.workflow import publish_article, submit_for_review
 from articles.models import Article, add_months
-from tests.articles.editorial.test_workflow import admin_form
+from tests.articles.editorial.admin_forms import (
+    admin_form,
+    change_live,
+    pending_form,
+    start_pending,
+)
 from tests.factories import make_article, make_category, make_user
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +64,8 @@ def reviewed(article: Article, *, by, on: date) -> Article:
 
 def test_reviewer_cannot_be_the_author(client, editor):
     writer = make_user(username="writer", credentials="RN")
-    article = make_article(author=writer)
+    # A draft: a live article's review is recorded by a reviewer's approval instead.
+    article = make_article(author=writer, status=Status.DRAFT)
     client.force_login(editor)
     response = client.post(
         f"/admin/articles/article/{article.pk}/change/",
@@ -76,6 +88,19 @@ def test_reviewer_and_date_go_together(doctor):
     article.reviewer = doctor
     with pytest.raises(ValidationError, match="both the medical reviewer and the review date"):
         article.full_clean()
+
+
+def test_review_date_cannot_be_in_the_future(client, editor, doctor):
+    article = make_article(status=Status.DRAFT)
+    client.force_login(editor)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        admin_form(article, reviewer=doctor.pk, reviewed_on=f"{tomorrow:%Y-%m-%d}"),
+    )
+    assertContains(response, "The review date cannot be in the future.")
+    article.refresh_from_db()
+    assert (article.reviewer, article.reviewed_on) == (None, None)
 
 
 def test_authors_cannot_record_a_review(client, doctor):
@@ -156,19 +181,11 @@ def test_unreviewed_article_counts_from_its_publish_date(client):
 def test_updated_date_only_for_a_substantive_change(client, editor):
     article = make_article(title="Fever")
     client.force_login(editor)
-    url = f"/admin/articles/article/{article.pk}/change/"
-    response = client.post(url, admin_form(article, body="Drink water; rest."))
-    assert response.status_code == 302, response.text
-    article.refresh_from_db()
+    change_live(client, article, kind="minor", body="Drink water; rest.")
     assert article.substantively_updated_at is None
     assertNotContains(client.get(article.get_absolute_url()), "Updated")
 
-    response = client.post(
-        url,
-        admin_form(article, body="New advice: see a doctor after 3 days.", substantive_change="on"),
-    )
-    assert response.status_code == 302, response.text
-    article.refresh_from_db()
+    change_live(client, article, kind="substantive", body="New advice: see a doctor after 3 days.")
     assert article.substantively_updated_at is not None
     page = client.get(article.get_absolute_url())
     assertContains(
@@ -177,13 +194,16 @@ def test_updated_date_only_for_a_substantive_change(client, editor):
     )
 
 
-def test_authors_do_not_get_the_substantive_change_box(client):
+def test_authors_do_not_choose_the_kind_of_change(client):
     writer = make_user(role="Authors")
     article = make_article(author=writer)
     client.force_login(writer)
-    form = client.get(f"/admin/articles/article/{article.pk}/change/")
+    version = start_pending(client, article)
+    form = client.get(f"/admin/articles/article/{version.pk}/change/")
     assert form.status_code == 200
-    assertNotContains(form, 'name="substantive_change"')
+    # Whether a change is minor (and skips the medical review) is an editor's call.
+    assertNotContains(form, 'name="change_kind"')
+    assertContains(form, 'name="change_summary"')
 
 
 # The review cycle.
@@ -234,18 +254,21 @@ def test_editors_set_the_next_review_date_until_a_new_review(client, editor, doc
     article.refresh_from_db()
     assert article.next_review_due == sooner
 
-    # A new review starts a new cycle from the category's period.
+    # A new review, a reviewer's approval of a version, starts a new cycle from the
+    # category's period.
+    doctor.groups.add(Group.objects.get(name="Medical reviewers"))
+    version = start_pending_version(article=article, by=editor)
+    version.change_summary = "Checked again"
+    version.save()
+    submit_for_review(article=version, by=editor)
+    approve_version(article=version, by=doctor)
     response = client.post(
-        url,
-        admin_form(
-            article,
-            reviewer=doctor.pk,
-            reviewed_on=f"{today:%Y-%m-%d}",
-            next_review_override=f"{sooner:%Y-%m-%d}",
-        ),
+        f"/admin/articles/article/{version.pk}/change/",
+        pending_form(version, _publish_changes="1"),
     )
     assert response.status_code == 302, response.text
     article.refresh_from_db()
+    assert article.reviewed_on == today
     assert article.next_review_override is None
     assert article.next_review_due == add_months(today, 6)
 
@@ -342,61 +365,179 @@ def test_dashboard_panel_lists_overdue_and_due_soon_for_editors(client, editor, 
     assertNotContains(client.get("/admin/"), "Reviews overdue")
 
 
-def test_reminder_command_emails_author_and_reviewer_of_overdue_articles(due_articles, doctor):
-    inactive = make_user(is_active=False)
-    overdue_unreviewed = make_article(
-        title="Forgotten piece",
-        category=make_category(review_period_months=1),
-        author=inactive,
-        published_at=timezone.now() - timedelta(days=90),
-    )
-    call_command("send_review_reminders", base_url="https://health.example.org/")
-    by_subject = sorted((message.subject, tuple(message.to)) for message in mail.outbox)
-    assert by_subject == [
-        ("Review overdue: Overdue piece", ("drsaad@example.com",)),
-        ("Review overdue: Overdue piece", ("over@example.com",)),
-    ]
-    body = mail.outbox[0].body
-    assert "https://health.example.org/articles/" in body
-    assert f"/admin/articles/article/{due_articles['overdue'].pk}/change/" in body
-    assert overdue_unreviewed.next_review_due < timezone.localdate()  # skipped: inactive
+# The reminders: one digest per person who can act, with links they can open.
+
+BASE_URL = "https://health.example.org"
+LINK = re.compile(re.escape(BASE_URL) + r"(/admin/\S+)")
 
 
-def test_an_address_the_mail_server_refuses_does_not_stop_the_other_reminders(
-    due_articles, doctor, settings, caplog
-):
-    settings.MAILERS = {"default": {"BACKEND": "tests.mail_backends.RefusingSomeEmailBackend"}}
-    gone = make_user(email="gone@unreachable.example")
-    unreachable = reviewed(
-        make_article(title="Unreachable piece", author=gone),
-        by=doctor,
-        on=add_months(timezone.localdate(), -48),
-    )
-    out, err = io.StringIO(), io.StringIO()
+@pytest.fixture
+def reminders():
+    """Who is reminded of what. Medical reviewers Dr Saad and Dr Lee (and one who left),
+    editors Ed and a superuser, and medical articles in every state the reminders read."""
+    today = timezone.localdate()
+    group = {"role": "Medical reviewers", "credentials": "MD"}
+    people = {
+        "saad": make_user(username="drsaad", display_name="Dr Amal Saad", **group),
+        "lee": make_user(username="drlee", display_name="Dr Kim Lee", **group),
+        "left": make_user(username="drleft", is_active=False, **group),
+        "ed": make_user(username="ed", role="Editors"),
+        "boss": make_user(username="boss", is_superuser=True, is_staff=True),
+        "retired editor": make_user(username="old-ed", role="Editors", is_active=False),
+        "writer": make_user(username="writer", role="Authors"),
+    }
+    medical = make_category(name="Health", is_medical=True, review_period_months=12)
 
-    with pytest.raises(CommandError, match=r"1 review reminder\(s\) could not be sent"):
-        call_command(
-            "send_review_reminders", base_url="https://health.example.org", stdout=out, stderr=err
+    def published(title: str, *, due_in: int, by=None, category=medical) -> Article:
+        due = today + timedelta(days=due_in)
+        article = make_article(
+            title=title,
+            category=category,
+            author=people["writer"],
+            published_at=timezone.now() - timedelta(days=800),
         )
+        if by is not None:
+            return reviewed(article, by=by, on=add_months(due, -12))
+        Article.objects.filter(pk=article.pk).update(next_review_due=due)
+        article.refresh_from_db()
+        return article
 
-    # Sent to everyone else, the reviewer included for the article whose author failed.
-    assert sorted((message.subject, tuple(message.to)) for message in mail.outbox) == [
-        ("Review overdue: Overdue piece", ("drsaad@example.com",)),
-        ("Review overdue: Overdue piece", ("over@example.com",)),
-        ("Review overdue: Unreachable piece", ("drsaad@example.com",)),
-    ]
-    assert out.getvalue() == "3 review reminder(s) sent.\n"
-    assert (
-        f"Could not send the review reminder for article {unreachable.pk} to user {gone.pk}"
-        in caplog.text
-    )
+    def waiting(title: str, *, days: int, assigned=None) -> Article:
+        article = make_article(
+            title=title, category=medical, author=people["writer"], status=Status.IN_REVIEW
+        )
+        refresh_content_hash(article)
+        Article.objects.filter(pk=article.pk).update(
+            assigned_reviewer=assigned, updated_at=timezone.now() - timedelta(days=days)
+        )
+        article.refresh_from_db()
+        return article
+
+    approved = waiting("Approved piece", days=10)
+    approve_version(article=approved, by=people["saad"])
+    Article.objects.filter(pk=approved.pk).update(updated_at=timezone.now() - timedelta(days=10))
+    articles = {
+        "overdue": published("Overdue piece", due_in=-3, by=people["saad"]),
+        "soon": published("Soon piece", due_in=10, by=people["saad"]),
+        "later": published("Later piece", due_in=200, by=people["saad"]),
+        "unreviewed": published("Unreviewed piece", due_in=-30),
+        "reviewer left": published("Orphan piece", due_in=5, by=people["left"]),
+        "cooking": published("Cooking piece", due_in=-3, category=make_category()),
+        "waiting for lee": waiting("Lee's piece", days=10, assigned=people["lee"]),
+        "waiting for anyone": waiting("Anyone's piece", days=8),
+        "just submitted": waiting("Fresh piece", days=2),
+        "approved": approved,
+    }
+    return people, articles
+
+
+def digests_by_username(people) -> dict[str, str]:
+    by_address = {user.email: name for name, user in people.items()}
+    bodies: dict[str, str] = {}
+    for message in mail.outbox:
+        [address] = message.to
+        assert by_address[address] not in bodies, "one digest per person"
+        bodies[by_address[address]] = message.body
+    return bodies
+
+
+def test_reminders_send_one_digest_per_person_who_can_act(reminders):
+    people, articles = reminders
+
+    call_command("send_review_reminders", base_url=f"{BASE_URL}/")
+
+    digests = digests_by_username(people)
+    assert sorted(digests) == ["boss", "ed", "lee", "saad"]
+    assert {message.subject for message in mail.outbox} >= {
+        "Medical reviews to do: 5 articles",  # Dr Saad
+        "Medical reviews to do: 1 article",  # each editor
+    }
+
+    def listed(name: str) -> set[str]:
+        return {title for title in TITLES if title in digests[name]}
+
+    # Dr Saad reviewed two; every reviewer gets those with no reviewer who still reviews.
+    assert listed("saad") == {
+        "Overdue piece", "Soon piece", "Unreviewed piece", "Orphan piece", "Anyone's piece"
+    }  # fmt: skip
+    assert listed("lee") == {"Unreviewed piece", "Orphan piece", "Lee's piece", "Anyone's piece"}
+    # Editors hear of an overdue article nobody looks after, to assign a reviewer.
+    assert listed("ed") == listed("boss") == {"Unreviewed piece"}
+    assert "please assign one" in digests["ed"]
+
+    saad = digests["saad"]
+    assert saad.index("Overdue\n") < saad.index("Overdue piece") < saad.index("Due soon\n")
+    assert saad.index("Due soon\n") < saad.index("Soon piece") < saad.index("Waiting for your")
+    assert saad.index("Waiting for your review\n") < saad.index("Anyone's piece")
+    review_link = f"{BASE_URL}/admin/articles/article/{articles['overdue'].pk}/review/"
+    assert review_link in saad
+    change_link = f"{BASE_URL}/admin/articles/article/{articles['unreviewed'].pk}/change/"
+    assert change_link in digests["ed"]
+
+
+TITLES = (
+    "Overdue piece", "Soon piece", "Later piece", "Unreviewed piece", "Orphan piece",
+    "Cooking piece", "Lee's piece", "Anyone's piece", "Fresh piece", "Approved piece",
+)  # fmt: skip
+
+
+def test_every_link_in_a_digest_opens_for_its_recipient(client, reminders):
+    # Needs ArticleAdmin.get_urls to route <pk>/review/ to review_view.
+    people, _ = reminders
+    call_command("send_review_reminders", base_url=BASE_URL)
+
+    for name, body in digests_by_username(people).items():
+        links = LINK.findall(body)
+        assert links, name
+        client.force_login(people[name])
+        for path in links:
+            assert client.get(path).status_code == 200, (name, path)
+
+
+def test_an_address_the_mail_server_refuses_does_not_stop_the_other_digests(
+    reminders, settings, caplog
+):
+    people, _ = reminders
+    settings.MAILERS = {"default": {"BACKEND": "tests.mail_backends.RefusingSomeEmailBackend"}}
+    lee = people["lee"]
+    lee.email = "lee@unreachable.example"
+    lee.save()
+    out = io.StringIO()
+
+    with pytest.raises(CommandError, match=r"1 review digest\(s\) could not be sent"):
+        call_command("send_review_reminders", base_url=BASE_URL, stdout=out, stderr=io.StringIO())
+
+    assert sorted(digests_by_username(people)) == ["boss", "ed", "saad"]
+    assert out.getvalue() == "3 review digest(s) sent.\n"
+    assert f"Could not send the review digest to user {lee.pk}" in caplog.text
     assert "No such user here" in caplog.text  # with the server's answer
 
 
-def test_reminder_command_reports_what_it_sent(due_articles):
+def test_reminders_skip_people_without_an_address_and_say_what_was_sent(reminders):
+    people, _ = reminders
+    User.objects.filter(pk=people["boss"].pk).update(email="")
     out = io.StringIO()
-    call_command("send_review_reminders", base_url="https://health.example.org", stdout=out)
-    assert out.getvalue() == "2 review reminder(s) sent.\n"
+    call_command("send_review_reminders", base_url=BASE_URL, stdout=out)
+    assert out.getvalue() == "3 review digest(s) sent.\n"
+
+
+def test_reminders_read_a_fixed_number_of_queries(reminders):
+    def count() -> int:
+        mail.outbox.clear()
+        with CaptureQueriesContext(connection) as queries:
+            send_review_reminders(today=timezone.localdate(), base_url=BASE_URL)
+        return len(queries)
+
+    few = count()
+    medical = make_category(is_medical=True, review_period_months=1)
+    for number in range(20):
+        make_article(
+            title=f"More {number}",
+            category=medical,
+            author=make_user(),
+            published_at=timezone.now() - timedelta(days=90),
+        )
+    assert count() == few <= 4
 
 
 # Queries.

@@ -15,7 +15,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.markdown import render_markdown
 from articles.models import Article, Reference
-from tests.articles.editorial.test_workflow import admin_form
+from tests.articles.editorial.admin_forms import admin_form
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +139,8 @@ def test_author_adds_references_inline(client):
 
 def test_body_citing_a_missing_reference_is_refused(client):
     editor = make_user(role="Editors")
-    article = make_article(body="Old text.")
+    # A draft: a live article's text changes in a pending version, through the same form.
+    article = make_article(body="Old text.", status=Article.Status.DRAFT)
     client.force_login(editor)
     response = client.post(
         f"/admin/articles/article/{article.pk}/change/",
@@ -156,7 +157,7 @@ def test_body_citing_a_missing_reference_is_refused(client):
 
 def test_bad_doi_and_pubmed_id_are_refused(client):
     editor = make_user(role="Editors")
-    article = make_article()
+    article = make_article(status=Article.Status.DRAFT)
     client.force_login(editor)
     response = client.post(
         f"/admin/articles/article/{article.pk}/change/",

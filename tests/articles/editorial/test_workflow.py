@@ -10,36 +10,20 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 from reversion.models import Version
 
-from articles.editorial.workflow import archive_article, publish_article, submit_for_review
+from articles.editorial.workflow import (
+    archive_article,
+    publish_article,
+    restore_revision,
+    return_to_draft,
+    submit_for_review,
+)
 from articles.models import Article, OldSlug, Reference
+from tests.articles.editorial.admin_forms import admin_form, change_live, pending_form
 from tests.factories import make_article, make_category, make_comment, make_user
 
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
-
-
-def admin_form(article: Article, **overrides) -> dict:
-    """The admin change form for `article` as its page would post it, with changes."""
-    published_at = timezone.localtime(article.published_at) if article.published_at else None
-    return {
-        "title": article.title,
-        "slug": article.slug,
-        "summary": article.summary,
-        "body": article.body,
-        "category": article.category_id,
-        "tags": "",
-        "author": article.author_id,
-        "status": article.status,
-        "published_at_0": f"{published_at:%Y-%m-%d}" if published_at else "",
-        "published_at_1": f"{published_at:%H:%M:%S}" if published_at else "",
-        "replaced_by": article.replaced_by_id or "",
-        "archive_note": article.archive_note,
-        # The references inline, empty: enough for articles that have none.
-        "references-TOTAL_FORMS": "0",
-        "references-INITIAL_FORMS": "0",
-        **overrides,
-    }
 
 
 @pytest.fixture
@@ -124,6 +108,74 @@ def test_editor_publishes_now_with_the_admin_action(client, editor, draft):
     assertContains(client.get("/"), "Pacing your energy")
 
 
+def test_editor_sends_a_published_article_back_to_draft_with_the_admin_action(client, editor):
+    live = make_article(title="Pacing your energy", slug="pacing")
+    assert client.get("/articles/pacing/").status_code == 200
+    client.force_login(editor)
+    response = client.post(
+        "/admin/articles/article/",
+        {"action": "send_back_to_draft", "_selected_action": [live.pk]},
+        follow=True,
+    )
+    assertContains(response, "“Pacing your energy” sent back to draft.")
+    live.refresh_from_db()
+    assert live.status == Status.DRAFT
+    revision = Version.objects.get_for_object(live).get().revision
+    assert (revision.user, revision.get_comment()) == (editor, "Returned to draft.")
+    client.logout()
+    assert client.get("/articles/pacing/").status_code == 404
+    assertNotContains(client.get("/"), "Pacing your energy")
+
+
+def test_an_archived_article_back_in_draft_no_longer_sends_readers_on(client, editor):
+    old = make_article(title="Bed rest", slug="bed-rest")
+    archive_article(article=old, by=editor, replacement=make_article(slug="keep-moving"))
+    assert client.get("/articles/bed-rest/").status_code == 301
+    return_to_draft(article=old, by=editor)
+    old.refresh_from_db()
+    assert old.status == Status.DRAFT
+    assert old.replaced_by is None  # only an archived article has a replacement
+    assert client.get("/articles/bed-rest/").status_code == 404
+
+
+def test_authors_cannot_send_an_article_back_to_draft(client, author):
+    live = make_article(author=author, title="Pacing your energy")
+    with pytest.raises(PermissionDenied):
+        return_to_draft(article=live, by=author)
+    client.force_login(author)
+    assertNotContains(client.get("/admin/articles/article/"), "send_back_to_draft")
+    client.post(
+        "/admin/articles/article/",
+        {"action": "send_back_to_draft", "_selected_action": [live.pk]},
+    )
+    live.refresh_from_db()
+    assert live.status == Status.PUBLISHED
+    assert not Version.objects.get_for_object(live).exists()
+
+
+def test_an_admin_action_refused_for_one_article_goes_on_with_the_others(client, editor):
+    joints = make_category(name="Joints", is_medical=True)
+    unreviewed = make_article(title="Knee pain", category=joints, status=Status.DRAFT)
+    plain = make_article(title="Sleeping well", status=Status.DRAFT)
+    client.force_login(editor)
+    response = client.post(
+        "/admin/articles/article/",
+        {"action": "publish_now", "_selected_action": [unreviewed.pk, plain.pk]},
+        follow=True,
+    )
+    assertContains(
+        response,
+        "“Knee pain” not published: Articles in “Joints” need a medical review "
+        "(reviewer and date) before they are published.",
+    )
+    assertContains(response, "“Sleeping well” published.")
+    unreviewed.refresh_from_db()
+    plain.refresh_from_db()
+    assert unreviewed.status == Status.DRAFT
+    assert not Version.objects.get_for_object(unreviewed).exists()
+    assert plain.status == Status.PUBLISHED
+
+
 def test_authors_read_their_public_articles_but_only_editors_change_them(client, author, editor):
     live = make_article(author=author, title="Pacing", body="Reviewed advice.")
     source = Reference.objects.create(
@@ -136,7 +188,7 @@ def test_authors_read_their_public_articles_but_only_editors_change_them(client,
         published_at=timezone.now() + timedelta(days=1),
     )
     client.force_login(editor)
-    edit(client, live, body="Reviewed advice, checked.")
+    change_live(client, live, body="Reviewed advice, checked.")
     checked = Version.objects.get_for_object(live).get()
 
     client.force_login(author)
@@ -157,8 +209,10 @@ def test_authors_read_their_public_articles_but_only_editors_change_them(client,
         {"article": live.pk, "number": 1, "title": "Blog post", "url": "https://example.org/b"},
     )
     assert response.status_code == 403
+    # A restore, like any change of theirs to a live article, goes into a pending version.
     restore = f"/admin/articles/article/{live.pk}/history/{checked.pk}/restore/"
-    assert client.post(restore).status_code == 403
+    response = client.post(restore)
+    assert response["Location"] == f"/admin/articles/article/{live.pending.pk}/change/"
 
     live.refresh_from_db()
     scheduled.refresh_from_db()
@@ -171,7 +225,7 @@ def test_authors_read_their_public_articles_but_only_editors_change_them(client,
     assertNotContains(page, "Unreviewed advice.")
 
     client.force_login(editor)
-    edit(client, live, body="Editors may still change it.")
+    change_live(client, live, body="Editors may still change it.")
     assert live.body == "Editors may still change it."
 
 
@@ -186,7 +240,7 @@ def test_authors_still_change_their_drafts_and_articles_in_review(client, author
 # Scheduling.
 
 
-def test_scheduled_article_appears_by_itself_at_its_time(client, editor, draft, monkeypatch):
+def test_scheduled_article_appears_by_itself_at_its_time(client, editor, draft, time_machine):
     at = timezone.now() + timedelta(hours=2)
     publish_article(article=draft, by=editor, at=at)
     draft.refresh_from_db()
@@ -194,8 +248,7 @@ def test_scheduled_article_appears_by_itself_at_its_time(client, editor, draft, 
     assert client.get(draft.get_absolute_url()).status_code == 404
     assertNotContains(client.get("/"), "Pacing your energy")
 
-    later = at + timedelta(minutes=1)
-    monkeypatch.setattr(timezone, "now", lambda: later)
+    time_machine.move_to(at + timedelta(minutes=1), tick=False)
     assert client.get(draft.get_absolute_url()).status_code == 200
     assertContains(client.get("/"), "Pacing your energy")
     assert Article.objects.get(pk=draft.pk).status == Status.SCHEDULED  # no job needed
@@ -233,17 +286,16 @@ def test_published_with_a_time_to_come_is_saved_as_scheduled(author):
 
 
 def test_a_scheduled_article_can_be_saved_and_restored_after_its_time(
-    client, editor, draft, monkeypatch
+    client, editor, draft, time_machine
 ):
     at = timezone.now() + timedelta(hours=2)
     publish_article(article=draft, by=editor, at=at)
     client.force_login(editor)
-    edit(client, draft, body="First wording.")
+    change_live(client, draft, body="First wording.")
     first = Version.objects.get_for_object(draft).first()
 
-    later = at + timedelta(minutes=5)
-    monkeypatch.setattr(timezone, "now", lambda: later)
-    edit(client, draft, body="Second wording, with a typo fixed.")
+    time_machine.move_to(at + timedelta(minutes=5), tick=False)
+    change_live(client, draft, body="Second wording, with a typo fixed.")
     assert draft.status == Status.PUBLISHED  # lists now say what readers see
     assert abs(draft.published_at - at) < timedelta(seconds=1)
     assertContains(client.get(draft.get_absolute_url()), "Second wording, with a typo fixed.")
@@ -252,6 +304,13 @@ def test_a_scheduled_article_can_be_saved_and_restored_after_its_time(
         f"/admin/articles/article/{draft.pk}/history/{first.pk}/restore/", follow=True
     )
     assertContains(response, "Restored the text")
+    # Into the live article's pending version, published like any change.
+    version = Article.objects.get(live=draft)
+    assert version.body == "First wording."
+    client.post(
+        f"/admin/articles/article/{version.pk}/change/",
+        pending_form(version, change_kind="minor", _publish_changes="1"),
+    )
     draft.refresh_from_db()
     assert draft.body == "First wording."
     assert draft.status == Status.PUBLISHED
@@ -317,17 +376,28 @@ def test_archive_replacement_must_be_public(client, editor):
     assert article.status == Status.PUBLISHED
 
 
+def test_only_an_archived_article_has_a_replacement_and_never_itself(client, editor):
+    article = make_article(slug="bed-rest")
+    replacement = make_article(slug="keep-moving")
+    client.force_login(editor)
+    url = f"/admin/articles/article/{article.pk}/change/"
+    response = client.post(url, admin_form(article, replaced_by=replacement.pk))
+    assertContains(response, "Only an archived article can have a replacement.")
+    response = client.post(url, admin_form(article, status=Status.ARCHIVED, replaced_by=article.pk))
+    assertContains(response, "An article cannot replace itself.")
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+    assert article.replaced_by is None
+    assert client.get("/articles/bed-rest/").status_code == 200
+
+
 # Old addresses.
 
 
 def test_changing_a_published_slug_redirects_the_old_address(client, editor):
     article = make_article(slug="walking-again")
     client.force_login(editor)
-    response = client.post(
-        f"/admin/articles/article/{article.pk}/change/",
-        admin_form(article, slug="walking-after-illness"),
-    )
-    assert response.status_code == 302, response.text
+    change_live(client, article, slug="walking-after-illness")
     client.logout()
     old = client.get("/articles/walking-again/")
     assert old.status_code == 301
@@ -429,7 +499,7 @@ def test_every_save_keeps_a_revision_with_who_and_what(client, editor, draft):
 
 
 def test_restore_brings_back_the_text_and_keeps_the_status(client, editor, author):
-    article = make_article(author=author, slug="pacing", title="Pacing")
+    article = make_article(author=author, slug="pacing", title="Pacing", status=Status.DRAFT)
     client.force_login(editor)
     edit(client, article, body="First wording.")
     first = Version.objects.get_for_object(article).get()
@@ -465,7 +535,7 @@ def test_reversions_own_revert_form_cannot_publish(client, editor, author, draft
 
 
 def test_compare_shows_only_what_editors_wrote(client, editor):
-    article = make_article(title="Fever", body="Rest.", tags=["fever"])
+    article = make_article(title="Fever", body="Rest.", tags=["fever"], status=Status.DRAFT)
     client.force_login(editor)
     edit(client, article, body="## Rest\n\nRest and drink water.\n", tags="fever, water")
     before = Version.objects.get_for_object(article).get()
@@ -489,7 +559,9 @@ def test_compare_shows_only_what_editors_wrote(client, editor):
 
 
 def test_restoring_recomputes_what_is_derived_from_the_text(client, editor):
-    article = make_article(title="Fever", body="## Rest\n\nSleep helps the body recover.\n")
+    article = make_article(
+        title="Fever", body="## Rest\n\nSleep helps the body recover.\n", status=Status.DRAFT
+    )
     client.force_login(editor)
     edit(client, article, body="## Rest\n\nLie down.\n")
     first = Version.objects.get_for_object(article).get()
@@ -499,6 +571,7 @@ def test_restoring_recomputes_what_is_derived_from_the_text(client, editor):
     assert article.body == "## Rest\n\nLie down."
     assert '<h2 id="rest">Rest</h2>' in article.body_html
     assert article.body_text == "Rest Lie down."
+    publish_article(article=article, by=editor)
     client.logout()
     assert "Fever" in client.get("/search/", {"q": "lie down"}).text
     assert "Fever" not in client.get("/search/", {"q": "water"}).text
@@ -514,6 +587,54 @@ def test_restore_is_only_for_the_articles_own_revisions(client, editor):
     assert response.status_code == 404
     one.refresh_from_db()
     assert one.body != "Other text."
+    with pytest.raises(ValidationError, match="belongs to another article"):
+        restore_revision(article=one, version=foreign, by=editor)
+
+
+def test_compare_goes_back_to_the_history_without_revisions_to_compare(client, editor):
+    article = make_article()  # made outside the admin: no revision yet
+    client.force_login(editor)
+    compare = f"/admin/articles/article/{article.pk}/history/compare/"
+    history = f"/admin/articles/article/{article.pk}/history/"
+    assert client.get(compare)["Location"] == history
+    edit(client, article, body="Edited once.")
+    for unknown in ["?new=999999", "?old=999999", "?new=first"]:
+        assert client.get(compare + unknown)["Location"] == history
+    assert client.get(compare).status_code == 200
+
+
+def test_a_restore_the_article_would_refuse_says_why_and_changes_nothing(client, editor):
+    article = make_article(slug="bed-rest", body="First wording.", status=Status.DRAFT)
+    client.force_login(editor)
+    edit(client, article, body="Second wording.")
+    second = Version.objects.get_for_object(article).get()
+    replacement = make_article(slug="keep-moving")
+    archive_article(article=article, by=editor, replacement=replacement)
+    # Then the replacement is archived too: the first one's redirect would lead nowhere.
+    archive_article(article=replacement, by=editor)
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/history/{second.pk}/restore/", follow=True
+    )
+    assertContains(response, "The replacement must be a published article.")
+    assertNotContains(response, "Restored the text")
+    article.refresh_from_db()
+    assert article.body == "Second wording."
+    assert Version.objects.get_for_object(article).count() == 2
+
+
+def test_only_editors_recover_a_deleted_article(client, editor, author):
+    article = make_article(author=author, title="Deleted piece", status=Status.DRAFT)
+    client.force_login(editor)
+    edit(client, article, body="Kept in a revision.")
+    version = Version.objects.get_for_object(article).get()
+    article.delete()
+    recover = "/admin/articles/article/recover/"
+    client.force_login(author)
+    assert client.get(recover).status_code == 403
+    assert client.get(f"{recover}{version.pk}/").status_code == 403
+    client.force_login(editor)
+    assertContains(client.get(recover), "Deleted piece")
+    assertContains(client.get(f"{recover}{version.pk}/"), "Kept in a revision.")
 
 
 def test_category_path_on_pages_is_unchanged_by_status(client):
