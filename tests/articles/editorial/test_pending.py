@@ -283,3 +283,75 @@ def test_restoring_a_revision_of_a_live_article_goes_into_its_pending_version(cl
     assert version.title == "First title"
     article.refresh_from_db()
     assert article.title == "Second title"
+
+
+def test_an_editor_assigns_a_reviewer_who_is_emailed_a_link_they_can_open(
+    client, editor, reviewer, live, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    version = start_pending(client, live)
+    with django_capture_on_commit_callbacks(execute=True):  # sent once the save is stored
+        response = client.post(
+            f"/admin/articles/article/{version.pk}/change/",
+            pending_form(version, change_summary="New advice", assigned_reviewer=reviewer.pk),
+        )
+    assert response.status_code == 302, response.text
+    version.refresh_from_db()
+    assert version.assigned_reviewer == reviewer
+    [email] = mailoutbox
+    assert email.to == [reviewer.email]
+    link = next(line for line in email.body.splitlines() if "/review/" in line).split()[-1]
+    client.force_login(reviewer)
+    assert client.get(link.removeprefix("http://testserver")).status_code == 200
+
+    # Only members of Medical reviewers are offered, and a choice outside them is refused.
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/articles/article/{version.pk}/change/",
+        pending_form(version, assigned_reviewer=live.author.pk),
+    )
+    assertContains(response, "Select a valid choice.")
+    version.refresh_from_db()
+    assert version.assigned_reviewer == reviewer
+
+
+def test_the_authors_reply_and_resubmission_go_back_to_the_same_reviewer(
+    client, author, reviewer, live, mailoutbox, django_capture_on_commit_callbacks
+):
+    version = start_pending_version(article=live, by=author)
+    version.change_summary = "New advice"
+    version.save()
+    submit_for_review(article=version, by=author)
+    client.force_login(reviewer)
+    review_url = f"/admin/articles/article/{version.pk}/review/"
+    read = client.get(review_url).context["reviewed_hash"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            review_url,
+            {
+                "_request_changes": "1",
+                "changes-note": "Please cite the trial for the cycling advice.",
+                "reviewed_hash": read,
+            },
+        )
+    version.refresh_from_db()
+    assert version.status == Status.DRAFT
+    assert version.assigned_reviewer == reviewer
+    assert "Please cite the trial" in mailoutbox[-1].body
+
+    client.force_login(author)
+    page = client.get(f"/admin/articles/article/{version.pk}/change/")
+    assertContains(page, "Please cite the trial for the cycling advice.")
+    assertContains(page, "Your reply to Dr Rae")
+    client.post(
+        f"/admin/articles/article/{version.pk}/change/",
+        pending_form(
+            version, _submit_for_review="1", reply_note="Added the 2024 trial as source 2."
+        ),
+    )
+    version.refresh_from_db()
+    assert version.status == Status.IN_REVIEW
+    assert version.assigned_reviewer == reviewer
+    assert version.review_notes.last().note == "Added the 2024 trial as source 2."
+    client.force_login(reviewer)
+    assertContains(client.get("/admin/"), "Living with knee pain")
