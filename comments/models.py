@@ -175,6 +175,12 @@ def recount_comments(article: "Article") -> None:
         .values("total")
     )
     rows = type(article).objects.filter(pk=article.pk)
+    # The article's row is locked first, in a statement of its own. A comment posted at
+    # the same time in another transaction holds that lock until it commits; the count
+    # below then starts after it and sees its comment. Counted inside the UPDATE alone, a
+    # waiting transaction would count with what it saw before the wait, one short, for
+    # good (PostgreSQL re-reads the row it updates after a wait, not its subquery).
+    list(rows.select_for_update().values_list("pk", flat=True))
     rows.update(comment_count=Coalesce(Subquery(visible), 0))
     article.comment_count = rows.values_list("comment_count", flat=True).first() or 0
 
