@@ -64,7 +64,14 @@ def create_roles(apps, schema_editor):
                     content_type__app_label=app_label, codename=codename
                 )
             )
-        group.permissions.set(permissions)
+        # Through the link table of this database: a related manager's write goes where the
+        # router sends it (the primary), which would give the primary this database's
+        # permission ids when a second database (a test replica) is migrated.
+        through = Group.permissions.through
+        through.objects.using(db).filter(group_id=group.pk).delete()
+        through.objects.using(db).bulk_create(
+            through(group_id=group.pk, permission_id=permission.pk) for permission in permissions
+        )
 
 
 def remove_roles(apps, schema_editor):
