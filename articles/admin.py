@@ -14,10 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.admin import TaggedItemInline as TaggitTaggedItemInline
+from taggit.forms import MergeTagsForm
 from taggit.models import Tag
 
 from accounts.requests import AuthenticatedHttpRequest
@@ -33,6 +36,7 @@ from .editorial.review import REVIEW_DUE_SOON_DAYS
 from .editorial.revisions import compare_versions
 from .markdown import cited_numbers
 from .models import Article, ArticleQuerySet, Category, Disclaimer, Feedback, Reference
+from .tags import merge_tags, tag_links_changing
 
 
 @admin.register(Category)
@@ -79,6 +83,14 @@ WORKFLOW_FIELDS = (
 )  # fmt: skip
 
 
+# What an author's own draft shows them: what they write and file. The status is among
+# WORKFLOW_FIELDS, read-only to them.
+AUTHOR_DRAFT_FIELDSETS = (
+    (None, {"fields": ("title", "slug", "summary", "hero_image", "body", "loaded_version")}),
+    ("Filing", {"fields": ("category", "tags", "author", "status", "comments_closed")}),
+)
+
+
 class ReviewDueFilter(admin.SimpleListFilter):
     title = "next review"
     parameter_name = "review"
@@ -117,6 +129,9 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The status as stored: a workflow step on saving ("Save and submit for review")
+        # changes it outside the form's fields, and the history should say so.
+        self.loaded_status = self.instance.status
         if self.instance.pk:
             self.initial["loaded_version"] = self.instance.updated_at.isoformat()
 
@@ -292,9 +307,8 @@ class ArticleAdmin(VersionAdmin):
 
     form = ArticleAdminForm
     inlines = (ReferenceInline,)
-    list_display = (
-        "title", "state", "category", "author", "published_at", "next_review_due", "updated_at",
-    )  # fmt: skip
+    # Few enough to fit a 1280 px screen beside the filters (with admin-editorial.css).
+    list_display = ("title", "state", "category", "author", "published_at", "next_review_due")
     list_filter = ("status", ReviewDueFilter, "category", "author", "tags")
     list_select_related = ("category", "author", "pending")
     search_fields = ("title", "summary", "body")
@@ -302,6 +316,7 @@ class ArticleAdmin(VersionAdmin):
     autocomplete_fields = ("author", "category", "replaced_by", "reviewer", "hero_image")
     date_hierarchy = "published_at"
     change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
     object_history_template = "admin/articles/article/object_history.html"
     actions = ("publish_now", "send_back_to_draft")
     fieldsets = (
@@ -375,12 +390,24 @@ class ArticleAdmin(VersionAdmin):
             fields = (*fields, *LIVE_CONTENT_FIELDS, *LIVE_REVIEW_FIELDS)
         return fields
 
+    def get_list_display(self, request):
+        if can_publish(request):
+            return self.list_display
+        # Authors list their own articles only (get_queryset): the column would name them.
+        return tuple(name for name in self.list_display if name != "author")
+
     def get_fieldsets(self, request, obj=None):
         if obj is not None and obj.live_id is not None:
             if can_publish(request):
                 return PENDING_FIELDSETS
             # Whether a change is minor, and who reviews it, are editors' calls.
             return (*PENDING_FIELDSETS[:2], ("The change", {"fields": ("change_summary",)}))
+        if not can_publish(request) and (
+            obj is None or (obj.status == Article.Status.DRAFT and obj.author_id == request.user.pk)
+        ):
+            # An author's draft: publishing, the medical review and archiving are editors'
+            # and would show only dashes; its status shows, read-only, with its filing.
+            return AUTHOR_DRAFT_FIELDSETS
         return self.fieldsets
 
     def has_view_permission(self, request, obj=None):
@@ -403,11 +430,12 @@ class ArticleAdmin(VersionAdmin):
         return can_publish(request)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+        # Tags are saved after the article: search learns changed ones at the end of the
+        # block, once (articles.tags), and the fingerprint approvals are checked against
+        # learns them and the sources below.
+        with tag_links_changing():
+            super().save_related(request, form, formsets, change)
         article = form.instance
-        # Tags and sources are saved after the article: search and the fingerprint that
-        # approvals are checked against must learn them now.
-        article.update_search_index()
         refresh_content_hash(article)
         if "_submit_for_review" in request.POST and article.status == Article.Status.DRAFT:
             reply = request.POST.get("reply_note", "")
@@ -418,6 +446,20 @@ class ArticleAdmin(VersionAdmin):
             self.message_user(request, f"“{article}” is now waiting for {waiting}'s review.")
         if "_publish_changes" in request.POST and article.live_id is not None:
             self._publish_changes(request, article)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """What changed, as the history lists it: the form's fields, and the status when a
+        workflow step on saving (a submission for review) changed it, which the form's
+        fields do not show. (The revision's comment is this message: VersionAdmin.)"""
+        message = super().construct_change_message(request, form, formsets, add)
+        status_label = capfirst(Article._meta.get_field("status").verbose_name)
+        if (
+            not add
+            and form.instance.status != form.loaded_status
+            and "status" not in form.changed_data
+        ):
+            message.append({"changed": {"fields": [status_label]}})
+        return message
 
     def save_model(self, request, obj, form, change):
         if not can_publish(request) and not change:
@@ -670,6 +712,11 @@ class ArticleAdmin(VersionAdmin):
         url = reverse("admin:articles_article_compare", args=[object_id])
         return redirect(f"{url}?new={int(version_id)}")
 
+    def changelist_view(self, request, extra_context=None):
+        # The "Recover deleted articles" button, for those recoverlist_view lets in.
+        context = {"can_recover": can_publish(request), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
     def recoverlist_view(self, request, extra_context=None):
         if not can_publish(request):
             raise PermissionDenied
@@ -704,16 +751,42 @@ admin.site.unregister(Tag)
 
 
 def tags_changed(articles: ArticleQuerySet) -> None:
-    """After a tag was renamed, merged or deleted: the articles that carried it show and
-    are searched under their new tags, at once."""
+    """After a tag was renamed: the articles that carry it show and are searched under its
+    new name, at once. (Changes of their links refresh both by themselves: articles.tags.)"""
     articles.update_search_index()
     invalidate_pages_after_write()
 
 
+# The session key django-taggit's "Merge selected tags" action keeps the selection under,
+# for its merge page (test_admin.merge_in_admin goes through both and fails if it changes).
+MERGE_SELECTION_KEY = "selected_tag_ids"
+
+
+class TaggedItemInline(TaggitTaggedItemInline):
+    """A tag's links to articles, changed by whoever may change the tag: editors hold no
+    permission on django-taggit's link rows themselves."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("taggit.change_tag")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("taggit.change_tag")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("taggit.change_tag")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("taggit.change_tag")
+
+
 @admin.register(Tag)
 class TagAdmin(TaggitTagAdmin):
+    inlines = (TaggedItemInline,)
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
+        # The inline's links refresh search by themselves (articles.tags), once.
+        with tag_links_changing():
+            super().save_related(request, form, formsets, change)
         if change and "name" in form.changed_data:
             tags_changed(Article.objects.filter(tags=form.instance))
 
@@ -721,13 +794,10 @@ class TagAdmin(TaggitTagAdmin):
         self.delete_queryset(request, Tag.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            # Read before the tags (and with them the articles' links to them) are gone.
-            tagged = list(
-                Article.objects.filter(tags__in=queryset).distinct().values_list("pk", flat=True)
-            )
+        # Deleting the tags deletes their links, each refreshing its article's search
+        # (articles.tags): once per article, at the end.
+        with transaction.atomic(), tag_links_changing():
             super().delete_queryset(request, queryset)
-            tags_changed(Article.objects.filter(pk__in=tagged))
 
     # django-taggit offers the merge to anyone who can see the tag list and checks nothing
     # more in its view; a merge changes the tags of every article, so it takes the right
@@ -737,31 +807,42 @@ class TagAdmin(TaggitTagAdmin):
         return super().render_tag_form(request, queryset)
 
     def merge_tags_view(self, request):
-        """django-taggit's "Merge selected tags", which moves the selected tags' articles
-        to one tag by name: their search then reads the new name, in the same transaction."""
+        """django-taggit's "Merge selected tags" page, merging with articles.tags.merge_tags:
+        django-taggit's own merge drops the tag merged into when it is one of those
+        selected, and leaves the others behind, empty."""
         if not self.has_change_permission(request):
             raise PermissionDenied
         if request.method != "POST":
             return super().merge_tags_view(request)
-        selected = request.session.get("selected_tag_ids", "").split(",")
-        with transaction.atomic():
-            # Read before the merge moves the articles' links off the selected tags.
-            tagged = list(
-                Article.objects.filter(tags__in=[pk for pk in selected if pk.isdigit()])
-                .distinct()
-                .values_list("pk", flat=True)
-            )
-            response = super().merge_tags_view(request)
-            tags_changed(Article.objects.filter(pk__in=tagged))
-        return response
+        form = MergeTagsForm(request.POST)
+        selected = request.session.get(MERGE_SELECTION_KEY, "").split(",")
+        if not form.is_valid():  # django-taggit's page says so and shows the form again
+            return super().merge_tags_view(request)
+        target = merge_tags(
+            tags=Tag.objects.filter(pk__in=[pk for pk in selected if pk.isdigit()]),
+            into=form.cleaned_data["new_tag_name"],
+        )
+        request.session.pop(MERGE_SELECTION_KEY, None)
+        self.message_user(request, f"The tags are merged into “{target}”.", messages.SUCCESS)
+        return redirect("..")
 
 
 @admin.register(Disclaimer)
 class DisclaimerAdmin(admin.ModelAdmin):
-    """One disclaimer for every article: it can be changed, never added twice or deleted."""
+    """One disclaimer for every article: a settings page, changed, never added or deleted.
+
+    Its list would say "0 medical disclaimers" while the default text shows on every page,
+    so the list opens the one disclaimer instead, stored with that text if it is not yet."""
 
     fields = ("text", "updated_at")
     readonly_fields = ("updated_at",)
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        # Disclaimer.save() keeps it to the one row, pk 1, with the default text.
+        disclaimer, _ = Disclaimer.objects.get_or_create(pk=1)
+        return redirect("admin:articles_disclaimer_change", disclaimer.pk)
 
     # Site-wide text is the editors' (those who may publish), like publishing itself.
     def has_view_permission(self, request, obj=None):
@@ -771,7 +852,7 @@ class DisclaimerAdmin(admin.ModelAdmin):
         return can_publish(request)
 
     def has_add_permission(self, request):
-        return can_publish(request) and not Disclaimer.objects.exists()
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -21,6 +21,7 @@ from taggit.models import Tag, TaggedItem
 
 from accounts.models import User
 from healthsite.caching.versions import InvalidatesPages
+from healthsite.line_breaks import PlainLineBreaks
 from images.models import Image
 
 from . import reading
@@ -82,7 +83,7 @@ def add_months(day: date, months: int) -> date:
     )
 
 
-class Category(InvalidatesPages):
+class Category(PlainLineBreaks, InvalidatesPages):
     """A node in the topic tree, such as More > Health > Recovery.
 
     `path` holds the slugs from the root down ("more/health/recovery"). It is derived at
@@ -114,6 +115,8 @@ class Category(InvalidatesPages):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text="How often this category's articles are reviewed again, in months.",
     )
+
+    line_break_fields = ("description",)
 
     class Meta:
         verbose_name_plural = "categories"
@@ -408,7 +411,7 @@ PUBLIC_STATUSES = (ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED)
         "assigned_reviewer", "publish_changes_at", "change_log", "content_hash",
     )
 )  # fmt: skip
-class Article(InvalidatesPages):
+class Article(PlainLineBreaks, InvalidatesPages):
     Status = ArticleStatus
     ChangeKind = ChangeKind
     # Readers see an article in these statuses once its publish time has come: see
@@ -567,6 +570,8 @@ class Article(InvalidatesPages):
 
     objects = ArticleQuerySet.as_manager()
 
+    line_break_fields = ("summary", "body", "change_summary", "archive_note")
+
     class Meta:
         ordering = ["-published_at", "-pk"]
         permissions = [
@@ -624,6 +629,7 @@ class Article(InvalidatesPages):
         """Fill what is derived from what editors wrote, then save; the status is the
         workflow's (articles.editorial.workflow.save_article) and the comment count the
         comments app's (comments.models.recount_comments), which no save writes back."""
+        self.normalize_line_breaks()  # before the body is rendered and its pictures found
         self.render_body(images=self.body_images())
         self.next_review_due = self.compute_next_review_due()
         stored_here = not self._state.adding and kwargs.get("using") in {None, self._state.db}
@@ -891,7 +897,19 @@ class OldSlug(InvalidatesPages):
         return self.slug
 
 
-class Reference(InvalidatesPages):
+class OldTagSlug(InvalidatesPages):
+    """An address of a tag merged into another (articles.tags.merge_tags): its page
+    answers with a permanent redirect to that tag's."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(max_length=100, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Reference(PlainLineBreaks, InvalidatesPages):
     """A numbered source of an article, cited in its body as [1], [2]..."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
@@ -924,6 +942,8 @@ class Reference(InvalidatesPages):
     checked_at = models.DateTimeField(null=True, blank=True, editable=False)
     link_ok = models.BooleanField("link works", null=True, editable=False)
     check_result = models.CharField(max_length=200, blank=True, editable=False)
+
+    line_break_fields = ("title", "publisher")
 
     class Meta:
         ordering = ["article", "number"]
@@ -974,7 +994,7 @@ DISCLAIMER_CACHE_KEY = "articles:disclaimer-html"
 DISCLAIMER_CACHE_SECONDS = 60
 
 
-class Disclaimer(InvalidatesPages):
+class Disclaimer(PlainLineBreaks, InvalidatesPages):
     """The medical disclaimer every article page shows: one row, edited by editors."""
 
     text = models.TextField(
@@ -982,6 +1002,8 @@ class Disclaimer(InvalidatesPages):
     )
     text_html = models.TextField(editable=False, default="")
     updated_at = models.DateTimeField(auto_now=True)
+
+    line_break_fields = ("text",)
 
     class Meta:
         verbose_name = "medical disclaimer"
@@ -991,6 +1013,7 @@ class Disclaimer(InvalidatesPages):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.pk = 1  # there is only one
+        self.normalize_line_breaks()  # before it is rendered
         self.text_html = render_markdown(self.text)
         super().save(*args, **kwargs)
         cache.delete(DISCLAIMER_CACHE_KEY)

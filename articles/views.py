@@ -14,6 +14,7 @@ from django.http import (
     HttpResponsePermanentRedirect,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -26,7 +27,7 @@ from healthsite.pagination import WindowPaginator
 from images.models import Image
 
 from .forms import HelpfulForm
-from .models import Article, Category, Feedback, OldSlug
+from .models import Article, Category, Feedback, OldSlug, OldTagSlug
 from .search import parse_query, result_rows, search_articles, snippet
 
 HELPFUL_COOKIE = "helpful"
@@ -65,8 +66,18 @@ class CategoryView(ArticleListView):
 class TagView(ArticleListView):
     template_name = "articles/tag.html"
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        tag = Tag.objects.filter(slug=kwargs["slug"]).first()
+        if tag is None:
+            # Only on a miss: a tag merged into another redirects to it (articles.tags).
+            old = OldTagSlug.objects.filter(slug=kwargs["slug"]).select_related("tag").first()
+            if old is None:
+                raise Http404("No such tag")
+            return HttpResponsePermanentRedirect(reverse("articles:tag", args=[old.tag.slug]))
+        self.tag = tag
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         # A popular tag has thousands of articles: they are ordered on the article table
         # and django-taggit's index alone, and only a page of them gets its author and
         # category (see WindowPaginator).

@@ -1,8 +1,12 @@
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.views.decorators.http import require_POST
 
 from accounts.requests import AuthenticatedHttpRequest
 
@@ -29,6 +33,9 @@ class ReportedFilter(admin.SimpleListFilter):
 
 
 class ReportInline(admin.TabularInline):
+    """Why readers reported the comment, who and when: read by moderators
+    (comments.view_report), written only by readers reporting."""
+
     model = Report
     extra = 0
     can_delete = False
@@ -57,6 +64,14 @@ class CommentAdmin(admin.ModelAdmin):
                        "moderated_by", "moderated_at")  # fmt: skip
     inlines = [ReportInline]
     actions = ["approve", "hide", "remove"]
+    change_form_template = "admin/comments/comment/change_form.html"
+    # The buttons of a comment's page, each a POST to its own address: the status it
+    # sets, and the word for the message.
+    MODERATION = {
+        "approve": (Comment.Status.VISIBLE, "approved"),
+        "hide": (Comment.Status.HIDDEN, "hidden"),
+        "remove": (Comment.Status.REMOVED, "removed"),
+    }
 
     @admin.display(description="Comment")
     def excerpt(self, comment: Comment) -> str:
@@ -81,6 +96,40 @@ class CommentAdmin(admin.ModelAdmin):
         actions = super().get_actions(request, action_location=action_location)
         actions.pop("delete_selected", None)
         return actions
+
+    def get_urls(self):
+        # One address per verb: "<pk>/<verb>/" would also catch the admin's own "change/".
+        view = self.admin_site.admin_view(require_POST(self.moderate_view))
+        own = [
+            path(f"<int:pk>/{verb}/", view, {"verb": verb}, name=f"comments_comment_{verb}")
+            for verb in self.MODERATION
+        ]
+        return own + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Every field is read-only: the page moderates (its Approve, Hide and Remove
+        # buttons) and has nothing to save.
+        context = {
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "moderation_buttons": [
+                (verb.capitalize(), f"admin:comments_comment_{verb}") for verb in self.MODERATION
+            ]
+            if self.has_change_permission(request)
+            else [],
+            **(extra_context or {}),
+        }
+        return super().change_view(request, object_id, form_url, context)
+
+    def moderate_view(self, request: AuthenticatedHttpRequest, pk: int, verb: str) -> HttpResponse:
+        """One comment approved, hidden or removed from its page, as the list's actions do."""
+        comment = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, comment):
+            raise PermissionDenied
+        status, done = self.MODERATION[verb]
+        self._moderate(request, self.get_queryset(request).filter(pk=comment.pk), status, done)
+        return redirect("admin:comments_comment_change", pk)
 
     def _moderate(
         self, request: AuthenticatedHttpRequest, queryset: QuerySet[Comment], status: str, verb: str

@@ -3,9 +3,10 @@ from django.core.files.storage import default_storage
 from django.db import models
 
 from healthsite.caching.versions import InvalidatesPages
+from healthsite.line_breaks import PlainLineBreaks
 
 
-class Image(InvalidatesPages):
+class Image(PlainLineBreaks, InvalidatesPages):
     """A picture in the library, used as an article's hero image or inline in its body.
 
     The stored file is a clean re-encoding of the upload; the renditions pages use (WebP
@@ -36,6 +37,8 @@ class Image(InvalidatesPages):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    line_break_fields = ("alt_text", "caption", "credit")
 
     class Meta:
         ordering = ["-created_at"]

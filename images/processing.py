@@ -138,9 +138,10 @@ def process_upload(upload: UploadedFile) -> ProcessedImage:
 
 
 def rendition_widths(original: int) -> list[int]:
-    """The standard widths below the original's, plus the original (capped): never upscaled."""
-    widths = [width for width in RENDITION_WIDTHS if width < original]
-    return [*widths, min(original, RENDITION_WIDTHS[-1])]
+    """The standard widths below the original's, plus the original (capped at the widest):
+    never upscaled, and each width once (a wider original would add the widest again)."""
+    widest = min(original, RENDITION_WIDTHS[-1])
+    return [*(width for width in RENDITION_WIDTHS if width < widest), widest]
 
 
 def _encode(picture: PillowImage.Image, pillow_format: str, *, quality: int) -> bytes:

@@ -46,8 +46,13 @@ def can_edit(user: User, article: Article) -> bool:
 def settle_status(article: Article) -> None:
     """Make the status say what the publish time means: "Published" with no time is
     published now; "Published" with a time to come is a schedule; a schedule whose time
-    has come is published (lists should say so)."""
-    now = timezone.now()
+    has come is published (lists should say so).
+
+    The time is kept to the second: the admin's form shows and posts no microseconds, so
+    a time stored with them would change, and be recorded as changed, on every save."""
+    now = timezone.now().replace(microsecond=0)
+    if article.published_at is not None:
+        article.published_at = article.published_at.replace(microsecond=0)
     if article.status == Article.Status.PUBLISHED:
         if article.published_at is None:
             article.published_at = now
@@ -108,7 +113,7 @@ def publish_article(*, article: Article, by: User, at: datetime | None = None) -
             "The text changed after the medical reviewer approved it: it needs their "
             "approval again before it is published."
         )
-    now = timezone.now()
+    now = timezone.now().replace(microsecond=0)  # to the second, as settle_status keeps it
     if at is not None and at > now:
         article.status = Article.Status.SCHEDULED
         article.published_at = at

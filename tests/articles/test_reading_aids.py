@@ -66,8 +66,9 @@ def test_editors_change_the_disclaimer_in_one_place(client):
     first, second = make_article(), make_article()
     client.get(first.get_absolute_url())  # cached with the old text
     client.force_login(make_user(username="ed", role="Editors"))
+    settings_page = client.get("/admin/articles/disclaimer/")["Location"]
     response = client.post(
-        "/admin/articles/disclaimer/add/",
+        settings_page,
         {"text": "Always ask *your own* doctor. <script>alert(1)</script>"},
     )
     assert response.status_code == 302
@@ -96,9 +97,28 @@ def test_other_server_processes_show_a_new_disclaimer_within_a_minute(
     assertNotContains(page, "Old wording.")
 
 
+def test_the_disclaimer_admin_opens_the_one_disclaimer_with_the_text_readers_see(client):
+    """A settings page, not a list: no "0 medical disclaimers" while a default shows."""
+    client.force_login(make_user(username="ed", role="Editors"))
+    response = client.get("/admin/articles/disclaimer/")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/articles/disclaimer/1/change/"
+    page = client.get(response["Location"])
+    assertContains(page, "This page is general information, not medical advice.")
+    assertNotContains(page, "Delete")
+    assertNotContains(page, 'name="_addanother"')
+    assert Disclaimer.objects.get().text == Disclaimer._meta.get_field("text").default
+    # Opening it again changes nothing.
+    client.get("/admin/articles/disclaimer/")
+    assert Disclaimer.objects.count() == 1
+    assert client.get("/admin/articles/disclaimer/add/").status_code == 403
+
+
 def test_authors_cannot_change_the_disclaimer(client):
     client.force_login(make_user(username="writer", role="Authors"))
+    assert client.get("/admin/articles/disclaimer/").status_code == 403
     assert client.get("/admin/articles/disclaimer/add/").status_code == 403
+    assert not Disclaimer.objects.exists()
 
 
 # Related articles.

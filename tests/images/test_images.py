@@ -105,6 +105,23 @@ def test_small_pictures_are_never_upscaled(client, editor):
     assert widths == {300}
 
 
+def test_pictures_wider_than_the_widest_rendition_get_each_width_once(client, editor):
+    assert upload(client, picture_bytes(size=(2400, 1600))).status_code == 302
+    image = Image.objects.get()
+    for image_format in ("webp", "jpg"):
+        widths = [r["width"] for r in image.renditions if r["format"] == image_format]
+        assert widths == [480, 960, 1440, 1920], image_format
+    renditions = [path for path in stored_files() if "renditions" in path.parts]
+    assert len(renditions) == len(image.renditions) == 8
+    client.logout()
+    article = make_article(body=f"[image:{image.pk}]")
+    html = client.get(article.get_absolute_url()).text
+    srcsets = re.findall(r'srcset="([^"]+)"', html)
+    assert len(srcsets) == 2  # WebP, then JPEG
+    for srcset in srcsets:
+        assert re.findall(r" (\d+)w", srcset) == ["480", "960", "1440", "1920"], srcset
+
+
 def test_appended_html_does_not_survive(client, editor):
     content = picture_bytes() + b"<html><script>alert(document.cookie)</script></html>"
     assert upload(client, content).status_code == 302
@@ -195,6 +212,22 @@ def test_text_can_be_edited_but_the_picture_stays(client, editor):
     assert image.width == 1200
 
 
+def test_a_pictures_text_is_stored_with_plain_line_breaks(client, editor):
+    upload(client, picture_bytes())
+    image = Image.objects.get()
+    response = client.post(
+        f"/admin/images/image/{image.pk}/change/",
+        {"alt_text": "A slow\r\nwalk", "caption": "By the\rriver", "credit": "A.\r\nJones"},
+    )
+    assert response.status_code == 302, response.text
+    image.refresh_from_db()
+    assert (image.alt_text, image.caption, image.credit) == (
+        "A slow\nwalk",
+        "By the\nriver",
+        "A.\nJones",
+    )
+
+
 def test_the_library_shows_each_picture_small_and_how_to_place_it(client, editor):
     upload(client, picture_bytes(size=(1200, 800)))
     image = Image.objects.get()
@@ -270,6 +303,37 @@ def test_unknown_picture_in_the_body_is_refused(client, pictures, editor):
     response = client.post(
         f"/admin/articles/article/{article.pk}/change/",
         admin_form(article, body="Text.\n\n[image:99999]\n"),
+    )
+    assertContains(response, "No image in the library for [image:99999].")
+    article.refresh_from_db()
+    assert article.body == "Text."
+
+
+def test_a_picture_typed_in_the_admin_with_browser_line_breaks_shows(client, pictures, editor):
+    # Browsers send a textarea's line breaks as CRLF.
+    _, chart = pictures
+    article = make_article(body="Text.", status=Article.Status.DRAFT)
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        admin_form(article, body=f"Intro\r\n\r\n[image:{chart.pk}]\r\n\r\nMore"),
+    )
+    assert response.status_code == 302, response.text
+    preview = client.get(f"/admin/articles/article/{article.pk}/preview/")
+    figures = re.findall(r"<figure.*?</figure>", preview.text, re.S)
+    assert len(figures) == 1
+    assert 'alt="Exercise chart"' in figures[0]
+    assert re.search(r'<img src="/media/images/renditions/\w+-\d+\.jpg"', figures[0])
+    article.refresh_from_db()
+    assert article.body == f"Intro\n\n[image:{chart.pk}]\n\nMore"
+
+
+def test_unknown_picture_on_any_line_is_refused_with_browser_line_breaks(client, pictures, editor):
+    article = make_article(body="Text.", status=Article.Status.DRAFT)
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        admin_form(article, body="Text.\r\n\r\n[image:99999]\r\n\r\nMore text."),
     )
     assertContains(response, "No image in the library for [image:99999].")
     article.refresh_from_db()

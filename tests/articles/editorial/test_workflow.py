@@ -643,3 +643,80 @@ def test_category_path_on_pages_is_unchanged_by_status(client):
     make_article(title="Due now", category=category, status=Status.SCHEDULED,
                  published_at=timezone.now() - timedelta(minutes=1))  # fmt: skip
     assertContains(client.get("/sleep/"), "Due now")
+
+
+def test_saving_a_published_article_unchanged_records_no_change(client, editor, draft):
+    client.force_login(editor)
+    publish_article(article=draft, by=editor)
+    draft.refresh_from_db()
+    assert draft.published_at.microsecond == 0
+    edit(client, draft)  # the form as loaded, saved again
+    newest, published = Version.objects.get_for_object(draft)[:2]
+    compare = client.get(
+        f"/admin/articles/article/{draft.pk}/history/compare/?old={published.pk}&new={newest.pk}"
+    )
+    assertContains(compare, "These two revisions have the same content.")
+    assertNotContains(compare, "<h2>Published at</h2>", html=True)
+
+
+def test_a_submission_from_the_admin_says_the_status_changed(client, author, draft):
+    client.force_login(author)
+    response = client.post(
+        f"/admin/articles/article/{draft.pk}/change/",
+        {**admin_form(draft), "_submit_for_review": "1"},
+    )
+    assert response.status_code == 302, response.text
+    draft.refresh_from_db()
+    assert draft.status == Status.IN_REVIEW
+    newest = Version.objects.get_for_object(draft).first()
+    assert newest.field_dict["status"] == Status.IN_REVIEW
+    history = client.get(f"/admin/articles/article/{draft.pk}/history/")
+    assertContains(history, "Changed Status.")
+    assertNotContains(history, "No fields changed")
+
+
+# What authors are shown.
+
+
+def test_only_those_who_can_recover_are_offered_recovery(client, editor, author):
+    make_article(author=author, status=Status.DRAFT)
+    client.force_login(author)
+    listing = client.get("/admin/articles/article/")
+    assertNotContains(listing, "/admin/articles/article/recover/")
+    assertContains(listing, "/admin/articles/article/add/")  # the list's own button stays
+    client.force_login(editor)
+    assertContains(client.get("/admin/articles/article/"), "/admin/articles/article/recover/")
+
+
+def test_authors_draft_shows_its_status_without_sections_they_cannot_use(client, author, draft):
+    client.force_login(author)
+    for url in (f"/admin/articles/article/{draft.pk}/change/", "/admin/articles/article/add/"):
+        page = client.get(url)
+        for heading in ("Publishing", "Medical review", "Archiving"):
+            assertNotContains(page, f">{heading}</h2>")
+        assertContains(page, 'name="comments_closed"')
+    page = client.get(f"/admin/articles/article/{draft.pk}/change/")
+    assertContains(page, '<div class="readonly">Draft</div>', html=True)
+    # Saving it keeps it a draft of theirs.
+    edit(client, draft, title="Pacing, gently")
+    assert (draft.title, draft.status, draft.author) == ("Pacing, gently", Status.DRAFT, author)
+
+
+def test_editors_keep_every_section_of_a_draft(client, editor, draft):
+    client.force_login(editor)
+    page = client.get(f"/admin/articles/article/{draft.pk}/change/")
+    for heading in ("Publishing", "Medical review", "Archiving"):
+        assertContains(page, f">{heading}</h2>")
+
+
+def test_the_article_list_fits_a_laptop_screen(client, editor, author):
+    make_article(author=author, status=Status.DRAFT)
+    client.force_login(editor)
+    listing = client.get("/admin/articles/article/")
+    assertContains(listing, "/static/css/admin-editorial.css")
+    assertNotContains(listing, "column-updated_at")
+    client.force_login(author)
+    # An author's list holds their own articles only: no column says who wrote them.
+    listing = client.get("/admin/articles/article/")
+    assertContains(listing, "column-title")
+    assertNotContains(listing, "column-author")
