@@ -196,16 +196,6 @@ def test_category_and_hero_image_by_name_one_query_each(django_assert_num_querie
 # The pending version beside its live article, in the admin.
 
 
-@pytest.fixture
-def editor():
-    return make_user(username="ed", role="Editors")
-
-
-@pytest.fixture
-def author():
-    return make_user(username="writer", role="Authors", display_name="Wren Writer")
-
-
 def live_article(*, author, sources: int = 1, tags: int = 1) -> Article:
     article = make_article(
         title="Sleeping well",

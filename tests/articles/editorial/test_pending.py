@@ -20,16 +20,6 @@ Status = Article.Status
 
 
 @pytest.fixture
-def editor():
-    return make_user(username="ed", role="Editors")
-
-
-@pytest.fixture
-def author():
-    return make_user(username="writer", role="Authors", display_name="Wren Writer")
-
-
-@pytest.fixture
 def reviewer():
     return make_user(
         username="dr.rae", role="Medical reviewers", display_name="Dr Rae", credentials="MD"

@@ -35,11 +35,6 @@ Status = Article.Status
 
 
 @pytest.fixture
-def editor():
-    return make_user(username="ed", role="Editors")
-
-
-@pytest.fixture
 def doctor():
     return make_user(
         username="drsaad", display_name="Dr Amal Saad", credentials="MD, rheumatologist"

@@ -46,16 +46,6 @@ def other_reviewer():
 
 
 @pytest.fixture
-def editor():
-    return make_user(username="ed", role="Editors")
-
-
-@pytest.fixture
-def author():
-    return make_user(username="writer", display_name="Wren Writer", role="Authors")
-
-
-@pytest.fixture
 def medical():
     """Health (medical) > Joints: medical because its parent is."""
     health = make_category(name="Health", slug="health", is_medical=True)

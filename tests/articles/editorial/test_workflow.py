@@ -27,16 +27,6 @@ Status = Article.Status
 
 
 @pytest.fixture
-def editor():
-    return make_user(username="ed", role="Editors")
-
-
-@pytest.fixture
-def author():
-    return make_user(username="writer", role="Authors", display_name="Wren Writer")
-
-
-@pytest.fixture
 def draft(author):
     return make_article(
         title="Pacing your energy", slug="pacing", author=author, status=Status.DRAFT
