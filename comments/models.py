@@ -180,8 +180,9 @@ def recount_comments(article: "Article") -> None:
     # below then starts after it and sees its comment. Counted inside the UPDATE alone, a
     # waiting transaction would count with what it saw before the wait, one short, for
     # good (PostgreSQL re-reads the row it updates after a wait, not its subquery).
-    list(rows.select_for_update().values_list("pk", flat=True))
-    rows.update(comment_count=Coalesce(Subquery(visible), 0))
+    with transaction.atomic(savepoint=False):  # the lock lasts until the caller commits
+        list(rows.select_for_update().values_list("pk", flat=True))
+        rows.update(comment_count=Coalesce(Subquery(visible), 0))
     article.comment_count = rows.values_list("comment_count", flat=True).first() or 0
 
 
