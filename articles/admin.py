@@ -162,9 +162,33 @@ class ArticleAdminForm(forms.ModelForm):
                 "replace it with yours.",
             )
 
+    def _check_approval(self) -> None:
+        """Publishing from the form is refused as the "Publish" action refuses it
+        (workflow.publish_article): a medical approval on file that is not of the text
+        going out, whether it changed before this save or in it."""
+        article = self.instance
+        if (
+            self.cleaned_data.get("status") not in Article.PUBLIC_STATUSES
+            or self.loaded_status in Article.PUBLIC_STATUSES
+            or article.pk is None
+            or article.live_id is not None
+        ):
+            return
+        stored = Article.objects.select_related("category").get(pk=article.pk)
+        edited = bool(set(self.changed_data) & set(LIVE_CONTENT_FIELDS))
+        approved = stored.review_notes.filter(kind=ReviewNote.Kind.APPROVED).exists()
+        if workflow.approved_before_changes(stored) or (edited and approved):
+            self.add_error(
+                "status",
+                "The text changed after the medical reviewer approved it: it needs their "
+                "approval again before it is published. Save your changes without "
+                "publishing, and submit them for review.",
+            )
+
     def clean(self) -> dict[str, Any]:
         super().clean()  # a ModelForm's returns its cleaned_data
         self._check_version()
+        self._check_approval()
         reviewer = self.cleaned_data.get("assigned_reviewer")
         if reviewer is not None and not review.can_review(reviewer, self.instance):
             self.add_error(
@@ -255,10 +279,13 @@ class ReferenceAdmin(admin.ModelAdmin):
         return queryset if can_publish(request) else queryset.filter(article__author=request.user)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "article" and not can_publish(request):
-            kwargs["queryset"] = Article.objects.filter(author=request.user).exclude(
-                status__in=workflow.EDITORS_ONLY
-            )
+        if db_field.name == "article":
+            # The articles whose sources may change here (_may_edit): never a live one's,
+            # an editor's neither, which change through its pending version.
+            articles = Article.objects.exclude(live__isnull=True, status__in=workflow.EDITORS_ONLY)
+            if not can_publish(request):
+                articles = articles.filter(author=request.user, publish_changes_at__isnull=True)
+            kwargs["queryset"] = articles
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
@@ -613,7 +640,11 @@ class ArticleAdmin(VersionAdmin):
     def discard_view(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         version = self._article(request, pk, change=False)
         live_pk = version.live_id
-        pending.discard_pending_version(pending=version, by=request.user)
+        try:
+            pending.discard_pending_version(pending=version, by=request.user)
+        except ValidationError as error:  # not a pending version: nothing to discard
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect("admin:articles_article_change", pk)
         self.message_user(
             request, "The pending version is discarded: the live article is unchanged."
         )

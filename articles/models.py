@@ -355,11 +355,15 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         That method reads the "medical" flag of each crumb of the category's ancestry. A
         JSON "contains" lookup could read the same here, but SQLite has none; so this asks
         the tree the same question: is the category, or one whose path starts its path,
-        medical? (The flags in ancestry are copied from those categories at save.)"""
+        medical? (The flags in ancestry are copied from those categories at save.)
+
+        A pending version moving its live article out of a medical category counts too: it
+        needs a reviewer's approval (articles.editorial.pending.needs_approval)."""
         medical_above = Category.objects.filter(is_medical=True).filter(
             Q(path=OuterRef("path")) | StartsWith(OuterRef("path"), Concat(F("path"), Value("/")))
         )
-        return self.filter(category__in=Category.objects.filter(Exists(medical_above)).values("pk"))
+        medical = Category.objects.filter(Exists(medical_above)).values("pk")
+        return self.filter(Q(category__in=medical) | Q(live__category__in=medical))
 
     # `self` is annotated for the `|` below, as in _in_batches.
     def for_reviewer(self: "ArticleQuerySet", user: User) -> "ArticleQuerySet":

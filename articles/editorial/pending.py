@@ -89,10 +89,14 @@ def approval_of(pending: Article) -> ReviewNote | None:
 
 
 def needs_approval(pending: Article) -> bool:
-    return (
-        pending.change_kind == Article.ChangeKind.SUBSTANTIVE
-        and pending.category.needs_medical_review()
+    """A substantive change in a medical category, or out of one: moving the article
+    elsewhere changes advice readers read as reviewed, and the reviewers still see it
+    (ArticleQuerySet.needing_medical_review)."""
+    live = pending.live
+    medical = pending.category.needs_medical_review() or (
+        live is not None and live.category.needs_medical_review()
     )
+    return pending.change_kind == Article.ChangeKind.SUBSTANTIVE and medical
 
 
 def publish_refusal(pending: Article) -> str | None:
@@ -155,11 +159,13 @@ def _apply(*, pending: Article, live: Article, approval: ReviewNote | None) -> N
         entry["reviewer"] = approval.by.public_name
         entry["reviewer_url"] = approval.by.get_absolute_url()
     live.change_log = [*live.change_log, entry]
+    # Checked before anything is written (an address another article took meanwhile, say):
+    # a refusal leaves the pending version whole, to wait on its page.
+    live.full_clean()
     # The pending row goes first: it holds the address the live article takes.
     ReviewNote.objects.filter(article=pending).update(article=live)
     _sync_references(pending=pending, live=live)
     pending.delete()
-    live.full_clean()
     save_article(live)  # a schedule whose time has come is published, as on any save
     live.tags.set(tags)
     live.update_search_index()
@@ -203,7 +209,7 @@ def publish_due_changes(*, now: datetime | None = None) -> tuple[int, list[Artic
     the approval, say)."""
     due = Article.objects.filter(
         live__isnull=False, publish_changes_at__lte=now or timezone.now()
-    ).select_related("live", "category")
+    ).select_related("live__category", "category")
     published, waiting = 0, []
     for pending in due:
         live = pending.live
@@ -211,8 +217,14 @@ def publish_due_changes(*, now: datetime | None = None) -> tuple[int, list[Artic
         if publish_refusal(pending):
             waiting.append(pending)
             continue
-        with transaction.atomic(), reversion.create_revision():
-            _apply(pending=pending, live=live, approval=approval_of(pending))
-            reversion.set_comment("Scheduled change published.")
+        try:
+            with transaction.atomic(), reversion.create_revision():
+                _apply(pending=pending, live=live, approval=approval_of(pending))
+                reversion.set_comment("Scheduled change published.")
+        except ValidationError:
+            # One version that cannot be published must not hold back the others, run
+            # after run.
+            waiting.append(pending)
+            continue
         published += 1
     return published, waiting

@@ -92,7 +92,10 @@ def request_changes(*, article: Article, by: User, note: str, base_url: str) -> 
     article.status = Article.Status.DRAFT
     # The author's answer goes back to the same reviewer.
     article.assigned_reviewer = by
-    article.save(update_fields=["status", "assigned_reviewer", "updated_at"])
+    # A time an editor set to publish it at no longer holds: it goes back to its author,
+    # and its approval of this same text would let publish_due_changes send it out.
+    article.publish_changes_at = None
+    article.save(update_fields=["status", "assigned_reviewer", "publish_changes_at", "updated_at"])
     author = article.author
     transaction.on_commit(
         lambda: (

@@ -37,9 +37,12 @@ EDITORS_ONLY = frozenset({Article.Status.PUBLISHED, Article.Status.SCHEDULED})
 
 def can_edit(user: User, article: Article) -> bool:
     """Editors change any article; authors their own until an editor publishes or
-    schedules it."""
+    schedules it, or sets its pending version to publish at a time: what goes out then is
+    what the editor saw (articles.editorial.pending.publish_due_changes)."""
     return can_publish(user) or (
-        article.author_id == user.pk and article.status not in EDITORS_ONLY
+        article.author_id == user.pk
+        and article.status not in EDITORS_ONLY
+        and article.publish_changes_at is None
     )
 
 
@@ -108,7 +111,7 @@ def publish_article(*, article: Article, by: User, at: datetime | None = None) -
         raise PermissionDenied("Only editors can publish.")
     if article.live_id is not None:
         raise ValidationError("This is a pending version: publish it as a change instead.")
-    if _approved_before_changes(article):
+    if approved_before_changes(article):
         raise ValidationError(
             "The text changed after the medical reviewer approved it: it needs their "
             "approval again before it is published."
@@ -127,7 +130,7 @@ def publish_article(*, article: Article, by: User, at: datetime | None = None) -
     _save(article=article, by=by, comment=comment)
 
 
-def _approved_before_changes(article: Article) -> bool:
+def approved_before_changes(article: Article) -> bool:
     """A medical reviewer approved an earlier version, and not this one. (An article whose
     review an editor recorded by hand, with no approval on file, keeps that review.)"""
     approvals = article.review_notes.filter(kind=ReviewNote.Kind.APPROVED)

@@ -18,5 +18,6 @@ class Command(BaseCommand):
         for version in waiting:
             self.stderr.write(
                 f"Not published: the pending version {version.pk} of “{version.title}”. "
-                "It needs a new approval or a summary; it waits on its page in the admin."
+                "It needs a new approval or a summary, or cannot be saved as it is (its "
+                "address taken, say); it waits on its page in the admin."
             )

@@ -1,5 +1,6 @@
 """Changes to live articles wait in a pending version until an editor publishes them."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -154,6 +155,35 @@ def test_a_change_after_the_approval_needs_approval_again(client, editor, author
     assert "never read" not in live.body
 
 
+def test_moving_a_medical_article_out_of_its_category_needs_an_approval(
+    client, editor, author, reviewer, live
+):
+    everyday = make_category(name="Everyday life", slug="everyday")
+    client.force_login(author)
+    version = start_pending(client, live)
+    url = f"/admin/articles/article/{version.pk}/change/"
+    client.post(
+        url,
+        pending_form(
+            version, category=everyday.pk, body="Run through the pain.\n",
+            change_summary="New advice",
+        ),
+    )  # fmt: skip
+    version.refresh_from_db()
+    assert version.category == everyday
+
+    client.force_login(editor)
+    response = client.post(url, pending_form(version, _publish_changes="1"), follow=True)
+    assertContains(response, "A medical reviewer has to approve this version")
+    live.refresh_from_db()
+    assert "Run through the pain" not in live.body
+
+    # It waits for the medical reviewers, who can open it.
+    submit_for_review(article=version, by=author)
+    client.force_login(reviewer)
+    assert client.get(f"/admin/articles/article/{version.pk}/review/").status_code == 200
+
+
 def test_a_minor_change_keeps_the_last_review_and_is_listed_as_minor(client, editor, live):
     reviewed_on = live.reviewed_on
     client.force_login(editor)
@@ -194,6 +224,39 @@ def test_publishing_a_change_at_a_set_time(client, editor, live, time_machine):
     call_command("publish_due_changes")
     live.refresh_from_db()
     assert "Tomorrow's advice." in live.body
+
+
+def test_a_set_time_change_that_cannot_be_applied_waits_and_the_others_go_out(
+    client, editor, author, live, time_machine
+):
+    ankles = make_article(title="Ankles", slug="ankles", body="Ice the ankle.\n", author=author)
+    later = timezone.localtime() + timedelta(days=1)
+    client.force_login(editor)
+    for article, changes in (
+        (ankles, {"body": "Ice the ankle, then rest it.\n"}),
+        # Taken by another article: the live one cannot take this address.
+        (live, {"slug": "ankles", "body": "Rest the knee for three days.\n"}),
+    ):
+        version = start_pending(client, article)
+        client.post(
+            f"/admin/articles/article/{version.pk}/change/",
+            pending_form(
+                version, change_kind="minor", _publish_changes="1",
+                publish_at=f"{later:%Y-%m-%dT%H:%M}", **changes,
+            ),
+        )  # fmt: skip
+    blocked = Article.objects.get(live=live)
+
+    time_machine.move_to(later + timedelta(minutes=1))
+    err = io.StringIO()
+    call_command("publish_due_changes", stderr=err, stdout=io.StringIO())
+
+    ankles.refresh_from_db()
+    assert "then rest it" in ankles.body
+    live.refresh_from_db()
+    assert (live.slug, live.body) == ("knee-pain", "Rest the knee for two days.\n")
+    assert Article.objects.get(pk=blocked.pk).body.startswith("Rest the knee for three days.")
+    assert f"pending version {blocked.pk} " in err.getvalue()
 
 
 def test_only_editors_publish_or_discard_a_pending_version(client, author, editor, live):
@@ -345,3 +408,10 @@ def test_the_authors_reply_and_resubmission_go_back_to_the_same_reviewer(
     assert version.review_notes.last().note == "Added the 2024 trial as source 2."
     client.force_login(reviewer)
     assertContains(client.get("/admin/"), "Living with knee pain")
+
+
+def test_discarding_what_is_not_a_pending_version_says_so_and_changes_nothing(client, editor, live):
+    client.force_login(editor)
+    response = client.post(f"/admin/articles/article/{live.pk}/discard/", follow=True)
+    assertContains(response, "This is not a pending version of a live article.")
+    assert Article.objects.filter(pk=live.pk).exists()

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,7 +15,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.editorial.content import content_hash, content_of, refresh_content_hash
 from articles.editorial.models import ReviewNote
-from articles.editorial.pending import start_pending_version
+from articles.editorial.pending import publish_pending_version, start_pending_version
 from articles.editorial.review import approve_version
 from articles.editorial.workflow import publish_article
 from articles.models import Article, add_months
@@ -258,6 +259,39 @@ def test_a_change_after_the_approval_puts_it_back_on_the_desk(client, reviewer, 
     assertContains(page, 'name="_approve"')
 
 
+def test_an_editor_cannot_publish_from_the_form_what_the_reviewer_did_not_approve(
+    client, reviewer, editor, author, medical
+):
+    article = in_review("Knee pain", author=author, category=medical, assigned=reviewer)
+    approve_version(article=article, by=reviewer)
+    client.force_login(author)
+    change_url = reverse("admin:articles_article_change", args=[article.pk])
+    article.refresh_from_db()
+    client.post(change_url, admin_form(article, body="## What helps\n\nRun it off.\n"))
+    client.force_login(editor)
+    article.refresh_from_db()
+    # The review the approval recorded, as the editor's form shows and posts it.
+    review = {"reviewer": reviewer.pk, "reviewed_on": f"{article.reviewed_on:%Y-%m-%d}"}
+
+    # As the "Publish" action refuses it: the reviewer approved another text.
+    response = client.post(change_url, admin_form(article, status=Status.PUBLISHED, **review))
+    assert response.status_code == 200
+    assertContains(response, "needs their approval again")
+    # Nor is a change made in the same save as the publishing.
+    approve_version(article=article, by=reviewer)
+    article.refresh_from_db()
+    response = client.post(
+        change_url,
+        admin_form(article, status=Status.PUBLISHED, body="Unreviewed advice.", **review),
+    )
+    assert response.status_code == 200
+
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
+    assert "Run it off." in article.body
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
 def test_reviewing_a_change_to_a_live_article_compares_with_its_last_approval(
     client, reviewer, editor, author, medical
 ):
@@ -277,6 +311,35 @@ def test_reviewing_a_change_to_a_live_article_compares_with_its_last_approval(
     assertContains(page, "a pending version of")
     assertContains(page, "What changed since the version last approved")
     assertContains(page, "gentle exercise")
+
+
+def test_changes_requested_after_an_editor_set_a_time_keep_the_version_from_going_out(
+    client, reviewer, editor, author, medical, time_machine
+):
+    article = in_review("Knee pain", author=author, category=medical)
+    approve_version(article=article, by=reviewer)
+    publish_article(article=article, by=editor)
+    version = start_pending_version(article=article, by=author)
+    version.body = "## What helps\n\nRest, fluids and gentle exercise.\n"
+    version.change_summary = "Exercise advice"
+    version.status = Status.IN_REVIEW
+    version.save()
+    approve_version(article=version, by=reviewer)
+    later = timezone.now() + timedelta(days=1)
+    publish_pending_version(pending=version, by=editor, at=later)
+    client.force_login(reviewer)
+
+    # On second thoughts: the approval of this text stands, the request comes after it.
+    response = request_changes(client, version, note="Not in the first weeks after surgery.")
+    assert response.status_code == 302
+    time_machine.move_to(later + timedelta(minutes=1))
+    call_command("publish_due_changes")
+
+    article.refresh_from_db()
+    assert "gentle exercise" not in article.body
+    version.refresh_from_db()
+    assert version.status == Status.DRAFT
+    assert version.publish_changes_at is None
 
 
 def test_request_changes_needs_a_note(client, reviewer, author, medical):
