@@ -30,7 +30,7 @@ from images.admin import ImageAdmin as LibraryImageAdmin
 from images.models import Image
 
 from .editorial import admin_views, pending, review, workflow
-from .editorial.content import refresh_content_hash
+from .editorial.content import approval_of, refresh_content_hash
 from .editorial.models import ReviewNote
 from .editorial.review import REVIEW_DUE_SOON_DAYS
 from .editorial.revisions import compare_versions
@@ -614,8 +614,9 @@ class ArticleAdmin(VersionAdmin):
                 else None,
             }
             if article.live_id is not None:
-                context["publish_refusal"] = pending.publish_refusal(article)
-                context["approval"] = pending.approval_of(article)
+                approval = approval_of(article)
+                context["approval"] = approval
+                context["publish_refusal"] = pending.publish_refusal(article, approval=approval)
         return super().change_view(
             request, object_id, form_url, {**context, **(extra_context or {})}
         )

@@ -16,8 +16,7 @@ from accounts.requests import AuthenticatedHttpRequest
 
 from ..models import Article
 from .compare import compare_contents
-from .content import content_hash, content_of
-from .models import ReviewNote
+from .content import approval_of, content_hash, content_of
 from .review import approve_version, can_review, last_approved_content, request_changes
 
 # "ModelAdmin[Article]" is quoted: ModelAdmin is generic to the type checker (django-stubs)
@@ -108,11 +107,7 @@ def review_view(
             return redirect("admin:articles_article_review", article.pk)
     content = content_of(article)
     fingerprint = content_hash(content)
-    approval = (
-        article.review_notes.filter(kind=ReviewNote.Kind.APPROVED, content_hash=fingerprint)
-        .select_related("by")
-        .last()
-    )
+    approval = approval_of(article, fingerprint=fingerprint)
     last_approved = last_approved_content(article)
     newest_notes = article.review_notes.select_related("by").order_by("-created_at", "-pk")
     in_review = article.status == Article.Status.IN_REVIEW

@@ -5,6 +5,7 @@ import json
 from typing import Any
 
 from ..models import Article
+from .models import ReviewNote
 
 # What a pending version changes of its live article. The rest (status, publish time,
 # review, comments, archiving) is workflow state, changed on the live article itself.
@@ -45,3 +46,14 @@ def refresh_content_hash(article: Article) -> str:
     article.content_hash = content_hash(content_of(article))
     Article.objects.filter(pk=article.pk).update(content_hash=article.content_hash)
     return article.content_hash
+
+
+def approval_of(article: Article, *, fingerprint: str | None = None) -> ReviewNote | None:
+    """A medical reviewer's approval of this exact version, if one is on file.
+    `fingerprint`: the version's content hash, when the caller has it already."""
+    fingerprint = fingerprint or content_hash(content_of(article))
+    return (
+        article.review_notes.filter(kind=ReviewNote.Kind.APPROVED, content_hash=fingerprint)
+        .select_related("by")
+        .last()
+    )

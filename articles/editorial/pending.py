@@ -20,13 +20,7 @@ from accounts.models import User
 from healthsite.caching.versions import invalidate_pages_at
 
 from ..models import Article, Reference
-from .content import (
-    CONTENT_FIELDS,
-    REFERENCE_FIELDS,
-    content_hash,
-    content_of,
-    refresh_content_hash,
-)
+from .content import CONTENT_FIELDS, REFERENCE_FIELDS, approval_of, refresh_content_hash
 from .models import ReviewNote
 from .workflow import EDITORS_ONLY, can_publish, save_article
 
@@ -77,17 +71,6 @@ def start_pending_version(*, article: Article, by: User) -> Article:
     return pending
 
 
-def approval_of(pending: Article) -> ReviewNote | None:
-    """The medical approval of this exact version, if a reviewer gave one."""
-    return (
-        pending.review_notes.filter(
-            kind=ReviewNote.Kind.APPROVED, content_hash=content_hash(content_of(pending))
-        )
-        .select_related("by")
-        .last()
-    )
-
-
 def needs_approval(pending: Article) -> bool:
     """A substantive change in a medical category, or out of one: moving the article
     elsewhere changes advice readers read as reviewed, and the reviewers still see it
@@ -99,9 +82,10 @@ def needs_approval(pending: Article) -> bool:
     return pending.change_kind == Article.ChangeKind.SUBSTANTIVE and medical
 
 
-def publish_refusal(pending: Article) -> str | None:
-    """Why this pending version cannot be published now, or None if it can."""
-    if needs_approval(pending) and approval_of(pending) is None:
+def publish_refusal(pending: Article, *, approval: ReviewNote | None) -> str | None:
+    """Why this pending version cannot be published now, or None if it can. `approval`:
+    the version's own (content.approval_of), read once by the caller."""
+    if needs_approval(pending) and approval is None:
         return (
             "A medical reviewer has to approve this version before it is published: it is a "
             "substantive change in a medical category. Submit it for review, or mark it as a "
@@ -121,7 +105,9 @@ def publish_pending_version(*, pending: Article, by: User, at: datetime | None =
     live = pending.live
     if live is None:
         raise ValidationError("This is not a pending version of a live article.")
-    refusal = publish_refusal(pending)
+    # A reviewer's approval is recorded whenever there is one; needed only for some.
+    approval = approval_of(pending)
+    refusal = publish_refusal(pending, approval=approval)
     if refusal:
         raise ValidationError(refusal)
     if at is not None and at > timezone.now():
@@ -130,18 +116,28 @@ def publish_pending_version(*, pending: Article, by: User, at: datetime | None =
         pending.save(update_fields=["publish_changes_at", "status", "updated_at"])
         invalidate_pages_at(at)
         return live
-    # A reviewer's approval is recorded whenever there is one; needed only for some.
-    approval = approval_of(pending)
-    with transaction.atomic(), reversion.create_revision():
-        _apply(pending=pending, live=live, approval=approval)
-        reversion.set_user(by)
-        kind = "Minor change" if pending.change_kind == Article.ChangeKind.MINOR else "Change"
-        summary = f": {pending.change_summary}" if pending.change_summary else ""
-        reversion.set_comment(f"{kind} published{summary}.")
+    kind = "Minor change" if pending.change_kind == Article.ChangeKind.MINOR else "Change"
+    summary = f": {pending.change_summary}" if pending.change_summary else ""
+    _apply(
+        pending=pending, live=live, approval=approval, by=by, comment=f"{kind} published{summary}."
+    )
     return live
 
 
-def _apply(*, pending: Article, live: Article, approval: ReviewNote | None) -> None:
+@transaction.atomic
+def _apply(
+    *, pending: Article, live: Article, approval: ReviewNote | None, by: User | None, comment: str
+) -> None:
+    """Give the live article the pending version's content, with a revision saying who
+    (None: the schedule) and what; the pending version goes."""
+    with reversion.create_revision():
+        _apply_content(pending=pending, live=live, approval=approval)
+        if by is not None:
+            reversion.set_user(by)
+        reversion.set_comment(comment)
+
+
+def _apply_content(*, pending: Article, live: Article, approval: ReviewNote | None) -> None:
     now = timezone.now()
     tags = pending.tags.names()
     for name in CONTENT_FIELDS:
@@ -214,13 +210,18 @@ def publish_due_changes(*, now: datetime | None = None) -> tuple[int, list[Artic
     for pending in due:
         live = pending.live
         assert live is not None  # the filter above
-        if publish_refusal(pending):
+        approval = approval_of(pending)
+        if publish_refusal(pending, approval=approval):
             waiting.append(pending)
             continue
         try:
-            with transaction.atomic(), reversion.create_revision():
-                _apply(pending=pending, live=live, approval=approval_of(pending))
-                reversion.set_comment("Scheduled change published.")
+            _apply(
+                pending=pending,
+                live=live,
+                approval=approval,
+                by=None,
+                comment="Scheduled change published.",
+            )
         except ValidationError:
             # One version that cannot be published must not hold back the others, run
             # after run.

@@ -18,7 +18,7 @@ from accounts.models import User
 from healthsite.caching.versions import invalidate_pages_at
 
 from ..models import Article
-from .content import content_hash, content_of, refresh_content_hash
+from .content import approval_of, refresh_content_hash
 from .models import ReviewNote
 
 # What "restore a revision" brings back: the text and its filing. Workflow state (status,
@@ -133,11 +133,10 @@ def publish_article(*, article: Article, by: User, at: datetime | None = None) -
 def approved_before_changes(article: Article) -> bool:
     """A medical reviewer approved an earlier version, and not this one. (An article whose
     review an editor recorded by hand, with no approval on file, keeps that review.)"""
-    approvals = article.review_notes.filter(kind=ReviewNote.Kind.APPROVED)
     return (
         article.category.needs_medical_review()
-        and approvals.exists()
-        and not approvals.filter(content_hash=content_hash(content_of(article))).exists()
+        and article.review_notes.filter(kind=ReviewNote.Kind.APPROVED).exists()
+        and approval_of(article) is None
     )
 
 
