@@ -4,7 +4,8 @@ merging tags keeps the articles, and the old tag pages, pointing at the tag that
 An article's tag names are part of what search reads (Article.update_search_index), and
 its tag links are TaggedItem rows, which django-taggit writes in many ways our save()
 never sees: the tag manager (add, remove, set, clear), the tag admin's inline, a tag's
-deletion. The signals below refresh the search index after each, in one place.
+deletion. The signals below refresh the search index and the cached pages after each, in
+one place.
 """
 
 from collections.abc import Iterator
@@ -44,16 +45,23 @@ def tag_links_changing() -> Iterator[set[int]]:
     finally:
         _changed.reset(token)
     # Not after an error: the transaction the block writes in is rolled back.
-    if changed:
-        Article.objects.filter(pk__in=changed).update_search_index()
+    _refresh(changed)
+
+
+def _refresh(article_ids: set[int]) -> None:
+    """What follows a change of these articles' tag links: their search index, and every
+    cached page (tags show on article pages and in lists), once for the lot."""
+    if article_ids:
+        Article.objects.filter(pk__in=article_ids).update_search_index()
+        invalidate_pages_after_write()
 
 
 def _links_changed(article_ids: set[int]) -> None:
     changed = _changed.get()
     if changed is not None:
         changed.update(article_ids)
-    elif article_ids:
-        Article.objects.filter(pk__in=article_ids).update_search_index()
+    else:
+        _refresh(article_ids)
 
 
 def _link_saved_or_deleted(instance: TaggedItem, **kwargs: Any) -> None:
@@ -69,7 +77,8 @@ def _tags_changed(instance: Any, action: str, **kwargs: Any) -> None:
 
 
 def follow_tag_links() -> None:
-    """Keep the search index up to date with every change of a tag link (from ready())."""
+    """Keep search and the cached pages up to date with every change of a tag link (from
+    ready())."""
     uid = "articles-search-tag-links"
     post_save.connect(_link_saved_or_deleted, sender=TaggedItem, dispatch_uid=f"{uid}-save")
     post_delete.connect(_link_saved_or_deleted, sender=TaggedItem, dispatch_uid=f"{uid}-delete")

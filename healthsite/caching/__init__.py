@@ -27,8 +27,8 @@ How changes reach it: one path
         (articles, categories, people, comments, pictures, sources, old addresses, the
         disclaimer); fields that never show (`pages_ignore_fields`, a user's last_login)
         keep the cache;
-      - links of other packages' tables, django-taggit's tags on articles included:
-        `versions.watch_links()`, registered by the articles app;
+      - django-taggit's tag links on articles, which no save() of ours writes:
+        `articles.tags.follow_tag_links()`, which refreshes search too, once per batch;
       - admin actions that write in bulk call it themselves.
     A change that bypasses all of these (a queryset `update()` in a shell) still shows
     within PAGE_CACHE_SECONDS, which bounds how long any page is kept. Content that goes live

@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -94,22 +93,6 @@ class InvalidatesPages(models.Model):
         """Make stale the cached pages that show this object: all of them, unless a model
         knows better."""
         invalidate_pages()
-
-
-def watch_links(through: type[models.Model]) -> None:
-    """Invalidate pages whenever a row of `through` is made, changed or removed: for link
-    tables of other packages (django-taggit's TaggedItem), which our models' save() never
-    sees. The tag manager's add() writes in bulk, so its m2m_changed signal is watched too.
-    """
-
-    def changed(**kwargs: Any) -> None:
-        if kwargs.get("action", "post_").startswith("post_"):
-            invalidate_pages_after_write()
-
-    uid = f"pages-watch-{through._meta.label}"
-    post_save.connect(changed, sender=through, weak=False, dispatch_uid=f"{uid}-save")
-    post_delete.connect(changed, sender=through, weak=False, dispatch_uid=f"{uid}-delete")
-    m2m_changed.connect(changed, sender=through, weak=False, dispatch_uid=f"{uid}-m2m")
 
 
 def invalidate_pages_at(moment: datetime) -> None:
