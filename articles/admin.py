@@ -463,8 +463,10 @@ class ArticleAdmin(VersionAdmin):
         with tag_links_changing():
             super().save_related(request, form, formsets, change)
         article = form.instance
-        refresh_content_hash(article)
-        if "_submit_for_review" in request.POST and article.status == Article.Status.DRAFT:
+        submitting = "_submit_for_review" in request.POST and article.status == Article.Status.DRAFT
+        if not submitting:  # a submission stores the fingerprint itself
+            refresh_content_hash(article)
+        else:
             reply = request.POST.get("reply_note", "")
             review.reply_and_resubmit(article=article, by=request.user, note=reply)
             waiting = (

@@ -21,6 +21,7 @@ from healthsite.mail import send_templated_mail
 from ..models import Article, ArticleQuerySet
 from .content import content_hash, content_of
 from .models import ReviewNote
+from .workflow import submit_for_review
 
 REVIEWERS_GROUP = "Medical reviewers"
 
@@ -119,8 +120,6 @@ def request_changes(*, article: Article, by: User, note: str, base_url: str) -> 
 def reply_and_resubmit(*, article: Article, by: User, note: str) -> ReviewNote | None:
     """The author's (or an editor's) answer to a request for changes, recorded with the
     version they send back; the article goes back to review, to the same reviewer."""
-    from .workflow import submit_for_review
-
     submit_for_review(article=article, by=by)
     if not note.strip():
         return None
