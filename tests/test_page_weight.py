@@ -4,7 +4,7 @@ JavaScript that could block rendering."""
 import gzip
 from pathlib import Path
 
-import brotli
+import brotli  # type: ignore[import-untyped]  # ships no type hints or stubs
 import pytest
 from django.conf import settings
 

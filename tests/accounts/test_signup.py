@@ -29,7 +29,9 @@ def sign_up(client, **overrides):
 
 
 def link_in(message) -> str:
-    return re.search(r"http://testserver(/\S+)", message.body).group(1)
+    link = re.search(r"http://testserver(/\S+)", message.body)
+    assert link is not None
+    return link.group(1)
 
 
 def test_sign_up_confirm_and_sign_in(client):

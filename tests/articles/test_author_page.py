@@ -71,6 +71,7 @@ def test_author_page_is_paginated_with_fixed_queries(client, no_page_cache):
 def test_medical_reviewers_have_a_page_listing_what_they_reviewed(client):
     reviewer = make_user(username="dr.lee", display_name="Dr Lee", credentials="MD, geriatrician")
     article = make_article(title="Falls at home")
+    assert article.published_at is not None
     Article.objects.filter(pk=article.pk).update(
         reviewer=reviewer, reviewed_on=article.published_at.date()
     )

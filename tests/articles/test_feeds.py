@@ -1,4 +1,4 @@
-import feedparser
+import feedparser  # type: ignore[import-untyped]  # ships no type hints or stubs
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

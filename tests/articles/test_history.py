@@ -4,7 +4,7 @@ share: changes published through pending versions, as editors and reviewers make
 import re
 from datetime import UTC, date, datetime
 
-import feedparser
+import feedparser  # type: ignore[import-untyped]  # ships no type hints or stubs
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -120,7 +120,9 @@ def test_readers_see_the_change_history_newest_first(client, changed, people):
 
 
 def test_history_dates_are_machine_readable_without_microseconds(client, changed):
-    details = DETAILS.search(client.get(changed.get_absolute_url()).text).group(1)
+    found = DETAILS.search(client.get(changed.get_absolute_url()).text)
+    assert found is not None
+    details = found.group(1)
     stamps = re.findall(r'<time datetime="([^"]+)">', details)
     assert stamps == [
         "2025-05-06T11:00:00+00:00",

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def meta(response) -> dict:
     html = response.text
-    found = {"title": re.search(r"<title>(.*?)</title>", html, re.S).group(1)}
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    assert title is not None
+    found = {"title": title.group(1)}
     for _attribute, name, content in re.findall(
         r'<meta (name|property)="([^"]+)" content="([^"]*)">', html
     ):

@@ -45,6 +45,7 @@ def test_publishing_without_a_date_uses_now():
     assert article.published_at is None
     article.status = Article.Status.PUBLISHED
     save_article(article)
+    assert article.published_at is not None
     assert before <= article.published_at <= timezone.now()
     assert list(Article.objects.published()) == [article]
 

@@ -67,7 +67,9 @@ def test_snippet_highlights_the_match_and_escapes_the_text(client):
         "most people settle back to sleep within twenty minutes.",
     )
     response = client.get("/search/", {"q": "quiet"})
-    snippet = re.search(r'<p class="summary__text snippet">(.*?)</p>', response.text, re.S).group(1)
+    found = re.search(r'<p class="summary__text snippet">(.*?)</p>', response.text, re.S)
+    assert found is not None
+    snippet = found.group(1)
     assert "<mark>quiet</mark>" in snippet
     # The body's own markup is text here (the Markdown renderer kept <b> as HTML, the
     # snippet shows its words); nothing but <mark> is a tag.
@@ -360,7 +362,9 @@ def test_snippets_start_at_a_whole_word(client):
     filler = "Walking every morning helps many people feel steadier and stronger. " * 6
     make_article(title="Routine", body=filler + "A quiet evening stroll also counts.")
     response = client.get("/search/", {"q": "stroll"})
-    snippet = re.search(r'<p class="summary__text snippet">(.*?)</p>', response.text, re.S).group(1)
+    found = re.search(r'<p class="summary__text snippet">(.*?)</p>', response.text, re.S)
+    assert found is not None
+    snippet = found.group(1)
     assert "<mark>stroll</mark>" in snippet
     first_word = snippet.removeprefix("…").split()[0]
     assert first_word in filler.split()

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def breadcrumbs(response) -> list[tuple[str, str]]:
     """(href, text) of each crumb, in page order."""
-    nav = re.search(r'<nav class="breadcrumbs".*?</nav>', response.text, re.S).group(0)
-    return re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav)
+    nav = re.search(r'<nav class="breadcrumbs".*?</nav>', response.text, re.S)
+    assert nav is not None
+    return re.findall(r'<a href="([^"]+)">([^<]+)</a>', nav.group(0))
 
 
 @pytest.fixture
@@ -67,6 +68,7 @@ def test_article_page_shows_everything_a_reader_needs(client, article):
 def test_login_link_comes_back_to_the_article(client, article):
     response = client.get(article.get_absolute_url())
     link = re.search(r'href="(/accounts/login/\?next=[^"]+)">Log in to comment', response.text)
+    assert link is not None
     assert link.group(1) == "/accounts/login/?next=/articles/walking-again/%23comment-form"
 
     make_user(username="reader", password="a-long-test-password")

@@ -431,6 +431,7 @@ def test_moderators_act_in_bulk_and_are_recorded(client, article):
     assert statuses == {"Pending 0": "visible", "Pending 1": "visible", "Pending 2": "removed"}
     for comment in Comment.objects.filter(article=article):
         assert comment.moderated_by == moderator
+        assert comment.moderated_at is not None
         assert before <= comment.moderated_at <= timezone.now()
     assertContains(Client().get(article.get_absolute_url()), "Comments (2)")
 

@@ -68,6 +68,7 @@ def shown(response) -> list[tuple[bool, str]]:
         re.S,
     ):
         text = re.search(r'class="comment__(?:body|placeholder)">(?:<p>)?(.*?)</', inside, re.S)
+        assert text is not None
         found.append((bool(reply), text.group(1)))
     return found
 

@@ -20,7 +20,9 @@ def test_sign_up_confirm_and_sign_in(live_server, page):
     page.get_by_role("button", name="Create account").click()
     assert page.get_by_role("heading", name="Check your email").is_visible()
 
-    link = re.search(r"http://\S+/accounts/confirm/\S+/", mail.outbox[-1].body).group(0)
+    found = re.search(r"http://\S+/accounts/confirm/\S+/", str(mail.outbox[-1].body))
+    assert found is not None
+    link = found.group(0)
     page.goto(link)
     assert page.get_by_text("your email address is confirmed").is_visible()
     assert User.objects.get(username="walker").email_confirmed

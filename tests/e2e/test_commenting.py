@@ -52,7 +52,7 @@ def test_replying_works_without_javascript(live_server, browser):
     assert page.locator(".comment--reply .comment__body").inner_text() == (
         "Yes, gentle lengths helped."
     )
-    assert Comment.objects.get(body="Yes, gentle lengths helped.").parent.body == (
-        "Has anyone tried swimming?"
-    )
+    parent = Comment.objects.get(body="Yes, gentle lengths helped.").parent
+    assert parent is not None
+    assert parent.body == "Has anyone tried swimming?"
     context.close()

@@ -281,6 +281,7 @@ def test_hero_and_body_pictures_use_picture_srcset_and_sizes(client, pictures):
     assert 'alt="A physiotherapist helping a man stand"' in hero_html
     assert 'alt="Exercise chart"' in body_html
     webp = re.search(r'<source type="image/webp" srcset="([^"]+)" sizes="([^"]+)">', hero_html)
+    assert webp is not None
     assert re.fullmatch(
         r"/media/images/renditions/\w+-480\.webp 480w, "
         r"/media/images/renditions/\w+-960\.webp 960w, "
@@ -353,7 +354,9 @@ def test_articles_show_a_pictures_new_text_once_it_is_edited(client, pictures, e
     assert response.status_code == 302, response.text
     client.logout()
     page = client.get(showing.get_absolute_url())
-    body = re.search(r"<figure.*?</figure>", page.text, re.S).group(0)
+    figure = re.search(r"<figure.*?</figure>", page.text, re.S)
+    assert figure is not None
+    body = figure.group(0)
     assert 'alt="Chart of six knee exercises"' in body
     assert "<figcaption>Do each daily" in body
     assert "NHS" in body

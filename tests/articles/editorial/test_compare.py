@@ -237,7 +237,11 @@ def test_an_editor_sees_the_pending_changes_beside_the_live_text(client, editor,
     assertContains(response, "Preview the live version")
     html = response.text
     tables = re.findall(r'<table class="side-by-side">.*?</table>', html, re.S)
-    captions = [re.search(r"<caption>(.*?)</caption>", table).group(1) for table in tables]
+    captions = []
+    for table in tables:
+        caption = re.search(r"<caption>(.*?)</caption>", table)
+        assert caption is not None
+        captions.append(caption.group(1))
     assert captions == ["Body", "Category", "Tags", "Sources"]
     for table in tables:
         headings = re.findall(r'<th scope="col">(.*?)</th>', table)

@@ -405,7 +405,9 @@ def test_the_authors_reply_and_resubmission_go_back_to_the_same_reviewer(
     version.refresh_from_db()
     assert version.status == Status.IN_REVIEW
     assert version.assigned_reviewer == reviewer
-    assert version.review_notes.last().note == "Added the 2024 trial as source 2."
+    last_note = version.review_notes.last()
+    assert last_note is not None
+    assert last_note.note == "Added the 2024 trial as source 2."
     client.force_login(reviewer)
     assertContains(client.get("/admin/"), "Living with knee pain")
 
