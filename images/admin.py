@@ -1,32 +1,26 @@
-from django import forms
+from functools import partial
+
 from django.contrib import admin
-from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import UploadedFile
+from django.forms.widgets import Script
+from django.urls import path, reverse_lazy
 from django.utils.html import format_html
 
+from . import views
+from .forms import ImageForm
 from .library import add_image
-from .models import Image
-from .processing import process_upload
+from .models import THUMBNAIL_WIDTH, Image
 
 # What a page shows of a picture besides the picture itself.
 FIGURE_FIELDS = {"alt_text", "caption", "credit"}
 
-
-class ImageForm(forms.ModelForm):
-    upload = forms.FileField(
-        label="Picture",
-        help_text="JPEG, PNG, WebP or GIF; at most 10 MB and 40 megapixels. It is re-encoded: "
-        "location and camera data are removed.",
-    )
-
-    class Meta:
-        model = Image
-        fields = ("alt_text", "caption", "credit")
-
-    def clean_upload(self):
-        # Checked and re-encoded here, before anything is written.
-        upload = self.cleaned_data["upload"]
-        return process_upload(upload) if isinstance(upload, UploadedFile) else upload
+# The article editor's "Insert a picture" button and its dialog (static/js/image-chooser.js),
+# told where the chooser is: forms that offer it list these in their Media.
+CHOOSER_SCRIPT = Script(
+    "js/image-chooser.js",
+    defer=True,
+    **{"data-chooser-url": reverse_lazy("admin:images_image_chooser")},
+)
+CHOOSER_STYLESHEET = "css/image-chooser.css"
 
 
 @admin.register(Image)
@@ -34,9 +28,26 @@ class ImageAdmin(admin.ModelAdmin):
     """The image library. The picture is chosen once, at upload; its text can be edited.
     (articles.admin extends it: article bodies show a picture's text.)"""
 
-    list_display = ("thumbnail", "alt_text", "caption", "credit", "width", "height", "created_at")
-    search_fields = ("alt_text", "caption", "credit")
+    list_display = (
+        "thumbnail", "title", "alt_text", "caption", "credit", "width", "height", "created_at",
+    )  # fmt: skip
+    search_fields = ("title", "alt_text", "caption", "credit", "tags__name")
     readonly_fields = ("thumbnail", "usage", "width", "height", "created_at")
+
+    def get_urls(self):
+        own = [
+            path(
+                "chooser/",
+                self.admin_site.admin_view(partial(views.chooser_view, self)),
+                name="images_image_chooser",
+            ),
+            path(
+                "chooser/upload/",
+                self.admin_site.admin_view(partial(views.chooser_upload_view, self)),
+                name="images_image_chooser_upload",
+            ),
+        ]
+        return own + super().get_urls()
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
@@ -45,8 +56,11 @@ class ImageAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ("upload", "alt_text", "caption", "credit")
-        return ("thumbnail", "usage", "alt_text", "caption", "credit", "width", "height")
+            return ("upload", "alt_text", "caption", "credit", "title", "tags")
+        return (
+            "thumbnail", "usage", "alt_text", "caption", "credit", "title", "tags", "width",
+            "height",
+        )  # fmt: skip
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -56,17 +70,13 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description="Picture")
     def thumbnail(self, obj: Image) -> str:
-        smallest = min(
-            (r for r in obj.renditions if r["format"] == "jpg"),
-            key=lambda rendition: rendition["width"],
-            default=None,
-        )
-        if smallest is None:
+        if obj.smallest() is None:
             return "—"
         return format_html(
-            '<img src="{}" alt="" width="160" height="{}">',
-            default_storage.url(smallest["name"]),
-            round(160 * obj.height / obj.width),
+            '<img src="{}" alt="" width="{}" height="{}">',
+            obj.thumbnail_url(),
+            THUMBNAIL_WIDTH,
+            obj.thumbnail_height,
         )
 
     @admin.display(description="Use it")
