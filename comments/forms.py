@@ -76,6 +76,21 @@ class EditCommentForm(forms.Form):
     body = CommentTextField(widget=forms.Textarea(attrs={"rows": 6}), **BODY_FIELD)
 
 
+class StaffReplyForm(forms.Form):
+    """A reply from the admin. Its label names who it is from ("Reply as Amara Okafor"):
+    the reply is posted under their name and role, at once."""
+
+    body = CommentTextField(
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 60}),
+        **{**BODY_FIELD, "help_text": "Plain text, 2 to 5,000 characters. Web addresses "
+           "become links. Your reply shows on the article at once, under your name and role."},
+    )
+
+    def __init__(self, *args, name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].label = f"Reply as {name}"
+
+
 class ReportForm(forms.ModelForm):
     class Meta:
         model = Report

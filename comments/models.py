@@ -74,13 +74,20 @@ class CommentQuerySet(models.QuerySet["Comment"]):
 
 
 class Comment(InvalidatesPages):
-    """A reader's comment on an article, or a reply to one (one level deep)."""
+    """A reader's comment on an article, or a reply to one (one level deep); staff reply
+    from the admin (comments.moderation.post_staff_reply), labelled with their role."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting approval"
         VISIBLE = "visible", "Visible"
         HIDDEN = "hidden", "Hidden"
         REMOVED = "removed", "Removed"
+
+    class StaffRole(models.TextChoices):
+        # The labels are what readers read after the name on the article page.
+        AUTHOR = "author", "Author of this article"
+        EDITOR = "editor", "Editor"
+        MODERATOR = "moderator", "Moderator"
 
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="comments"
@@ -116,6 +123,16 @@ class Comment(InvalidatesPages):
         blank=True,
         editable=False,
         help_text="When the emails about this comment went out: once, when it first showed.",
+    )
+    # Decided when a staff reply is written, and kept: the label says who answered then,
+    # even if their roles change later, and the article page reads it with the comment.
+    staff_role = models.CharField(
+        max_length=10,
+        choices=StaffRole,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="The role of the staff member who replied from the admin; empty for readers.",
     )
 
     objects = CommentQuerySet.as_manager()
@@ -167,9 +184,14 @@ class Comment(InvalidatesPages):
 def recount_comments(article: "Article") -> None:
     """Store the article's number of visible comments: counted once per comment change, in
     one statement, instead of on every page view. The one writer of Article.comment_count
-    (Article.save() leaves it alone)."""
+    (Article.save() leaves it alone).
+
+    A visible reply under a comment that awaits approval is not counted: readers see it
+    only once that comment is approved (CommentQuerySet.listed_for), and approving it
+    saves it, which counts again."""
     visible = (
         Comment.objects.filter(article=OuterRef("pk"), status=Comment.Status.VISIBLE)
+        .exclude(parent__status=Comment.Status.PENDING)
         .values("article")
         .annotate(total=Count("pk"))
         .values("total")

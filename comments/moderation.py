@@ -40,6 +40,33 @@ def post_comment(
         article=article, user=user, body=body, parent=parent, notify_replies=notify_replies
     )
     comment.status = initial_status(user=user, comment=comment)
+    _write_new(comment=comment, base_url=base_url)
+    return comment
+
+
+def post_staff_reply(
+    *, comment: Comment, user: User, role: str, body: str, base_url: str
+) -> Comment:
+    """A reply from the admin by an editor, moderator or the article's author, answering
+    `comment`'s thread (replies go one level deep, as readers' do), labelled with `role`
+    (rules.staff_role decides it; rules.staff_reply_refusal whether the thread takes one).
+
+    Shown at once: staff answer for the site, so there is no one to approve it. Written,
+    counted and announced as a reader's visible comment is, so the person replied to hears
+    of it once, if they asked to."""
+    reply = Comment(
+        article=comment.article,
+        parent=comment.parent or comment,
+        user=user,
+        body=body,
+        status=Comment.Status.VISIBLE,
+        staff_role=role,
+    )
+    _write_new(comment=reply, base_url=base_url)
+    return reply
+
+
+def _write_new(*, comment: Comment, base_url: str) -> None:
     with transaction.atomic():
         if comment.status == Comment.Status.VISIBLE:
             # New, so nobody else can have announced it: claimed as it is written.
@@ -47,7 +74,6 @@ def post_comment(
         comment.save()
         if comment.notified_at:
             _notify_after_commit(comment=comment, base_url=base_url)
-    return comment
 
 
 def _notify_once(*, comment: Comment, base_url: str) -> None:

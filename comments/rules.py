@@ -1,4 +1,5 @@
-"""Who may comment, reply, edit, delete and report: every rule in one place.
+"""Who may comment, reply, edit, delete, report and moderate, and who replies as staff
+from the admin: every rule in one place.
 
 Views refuse with these answers and templates show only what they allow (through
 `comments.templatetags.comments`), so a link is never offered that its page refuses.
@@ -7,6 +8,7 @@ Views refuse with these answers and templates show only what they allow (through
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -112,3 +114,63 @@ def actions_for(*, comment: Comment, user: Reader) -> frozenset[str]:
             if allowed
         )
     return frozenset({"report"}) if comment.status == Comment.Status.VISIBLE else frozenset()
+
+
+# The groups whose members reply as staff from the admin, and the label each gives, in the
+# order they are tried. Being the article's author comes first (staff_role).
+STAFF_GROUPS = (("Editors", Comment.StaffRole.EDITOR), ("Moderators", Comment.StaffRole.MODERATOR))
+
+
+def moderates(user: Reader) -> bool:
+    """Approves, hides and removes comments, on every article: moderators and editors.
+
+    Authors do not, not even on their own articles: on a health site a comment that
+    questions an article's advice must not be hidden by the person who wrote it, and one
+    team applying one policy decides what stays up. Authors read, and answer, instead."""
+    return user.has_perm("comments.change_comment")
+
+
+def comments_in_admin(*, comments: QuerySet[Comment], user: Reader) -> QuerySet[Comment]:
+    """Of `comments`, those the admin lists for this user: all of them for those who
+    moderate, those on their own articles for anyone else who may read comments
+    (authors), held and reported ones included."""
+    if moderates(user):
+        return comments
+    if not user.is_authenticated:
+        return comments.none()
+    return comments.filter(article__author=user)
+
+
+def reads_own_articles_comments(user: Reader) -> bool:
+    """Reads the comments on their own articles in the admin, without moderating: authors."""
+    return user.has_perm("comments.view_comment") and not moderates(user)
+
+
+def staff_role(*, article: Article, user: Reader) -> str | None:
+    """The role this user answers readers as on this article, a Comment.StaffRole, or None
+    if they do not reply as staff here (medical reviewers, readers, another article's
+    author). Costs one query for the user's groups, unless they wrote the article, after
+    the permissions the admin has read already."""
+    # Those who cannot read comments in the admin cannot answer them there either.
+    if not (user.is_active and user.is_staff and user.has_perm("comments.view_comment")):
+        return None
+    if article.author_id == user.pk:
+        return Comment.StaffRole.AUTHOR
+    if user.is_superuser:
+        return Comment.StaffRole.EDITOR
+    groups = set(user.groups.values_list("name", flat=True))
+    for group, role in STAFF_GROUPS:
+        if group in groups:
+            return role
+    return None
+
+
+def staff_reply_refusal(*, comment: Comment) -> str | None:
+    """Why no staff reply can go under this comment now, or None if one can. Who may
+    reply is staff_role's answer; this is about the comment and its article."""
+    thread = comment.parent or comment
+    if comment.article.comments_closed:
+        return "Comments are closed on this article: open them on the article to reply."
+    if thread.status == Comment.Status.REMOVED:
+        return "This thread's comment was removed: there is nothing to reply to."
+    return None

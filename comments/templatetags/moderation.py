@@ -1,8 +1,9 @@
-"""The moderators' panel of the admin home page."""
+"""The panels of the admin home page about comments: the moderators' and the authors'."""
 
 from django import template
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 
+from .. import rules
 from ..models import Comment, Report
 
 register = template.Library()
@@ -22,3 +23,20 @@ def moderation_panel(context: template.Context) -> dict:
         "pending": Comment.objects.filter(status=Comment.Status.PENDING).count(),
         "reported": Comment.objects.filter(Exists(open_report)).count(),
     }
+
+
+@register.inclusion_tag("admin/comments/own_articles_panel.html", takes_context=True)
+def own_articles_comments_panel(context: template.Context) -> dict:
+    """For authors, who read but do not moderate: how many comments on their own articles
+    await approval and how many have open reports, linking to the comment list so filtered
+    (which lists their articles' comments only). One query, whatever the numbers."""
+    user = context["request"].user
+    if not rules.reads_own_articles_comments(user):
+        return {"show": False}
+    comments = rules.comments_in_admin(comments=Comment.objects.all(), user=user)
+    open_report = Report.objects.filter(comment=OuterRef("pk"), reviewed_at__isnull=True)
+    counts = comments.aggregate(
+        pending=Count("pk", filter=Q(status=Comment.Status.PENDING)),
+        reported=Count("pk", filter=Q(Exists(open_report))),
+    )
+    return {"show": True, **counts}
