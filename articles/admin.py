@@ -25,15 +25,18 @@ from taggit.models import Tag
 
 from accounts.requests import AuthenticatedHttpRequest
 from healthsite.caching.versions import invalidate_pages_after_write
-from images.admin import FIGURE_FIELDS
+from images.admin import CHOOSER_SCRIPT, CHOOSER_STYLESHEET, FIGURE_FIELDS
 from images.admin import ImageAdmin as LibraryImageAdmin
 from images.models import Image
 
-from .editorial import admin_views, pending, review, workflow
+from .editorial import admin_views, pending, review, workflow, writing
+from .editorial.autosave import discard_draft
+from .editorial.autosave_admin import AutosaveAdminMixin
 from .editorial.content import approval_of, refresh_content_hash
 from .editorial.models import ReviewNote
 from .editorial.review import REVIEW_DUE_SOON_DAYS
-from .editorial.revisions import compare_versions
+from .editorial.revisions import compare_versions, keep_in_revision, pick_versions
+from .editorial.revisions import records_sources_and_tags, restore_version
 from .markdown import cited_numbers
 from .models import Article, ArticleQuerySet, Category, Disclaimer, Feedback, Reference
 from .tags import merge_tags, tag_links_changing
@@ -325,7 +328,7 @@ class LiveArticlesChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(AutosaveAdminMixin, VersionAdmin):
     """Editors see and publish everything; authors see, write and change only their own
     articles, submit them for review and never publish: the workflow fields are read-only
     to them, and so is all of an article once an editor has published or scheduled it.
@@ -346,6 +349,15 @@ class ArticleAdmin(VersionAdmin):
     change_list_template = "admin/articles/article/change_list.html"
     object_history_template = "admin/articles/article/object_history.html"
     actions = ("publish_now", "send_back_to_draft")
+
+    class Media:
+        css = {"all": ("css/article-editor.css", CHOOSER_STYLESHEET, "css/autosave.css")}
+        js = (
+            forms.Script("js/article-editor.js", defer=True),
+            CHOOSER_SCRIPT,
+            forms.Script("js/autosave.js", defer=True),
+        )
+
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "hero_image", "body", "loaded_version")}),
         ("Filing", {"fields": ("category", "tags", "author")}),
@@ -473,6 +485,7 @@ class ArticleAdmin(VersionAdmin):
                 "a medical reviewer" if article.category.needs_medical_review() else "an editor"
             )
             self.message_user(request, f"“{article}” is now waiting for {waiting}'s review.")
+        keep_in_revision(article)  # with its sources, tags and fingerprint as saved
         if "_publish_changes" in request.POST and article.live_id is not None:
             self._publish_changes(request, article)
 
@@ -495,6 +508,7 @@ class ArticleAdmin(VersionAdmin):
             obj.author = request.user
             obj.status = Article.Status.DRAFT
         workflow.save_article(obj)
+        discard_draft(user=request.user, article=obj if change else None)  # saved: the autosave goes
         if "assigned_reviewer" in form.changed_data:
             review.assign_reviewer(
                 article=obj,
@@ -559,6 +573,16 @@ class ArticleAdmin(VersionAdmin):
 
     def get_urls(self):
         own = [
+            path(
+                "editor/preview/",
+                self.admin_site.admin_view(partial(writing.preview_view, self)),
+                name="articles_article_editor_preview",
+            ),
+            path(
+                "editor/preview/frame/",
+                self.admin_site.admin_view(partial(writing.preview_frame_view, self)),
+                name="articles_article_editor_preview_frame",
+            ),
             path(
                 "<int:pk>/pending/",
                 self.admin_site.admin_view(require_POST(self.start_pending_view)),
@@ -677,18 +701,11 @@ class ArticleAdmin(VersionAdmin):
 
     def compare_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         article = self._article(request, pk, change=False)
-        versions = list(
-            Version.objects.get_for_object(article).select_related("revision__user")
-        )  # newest first
-        if not versions:
+        versions = Version.objects.get_for_object(article).select_related("revision__user")
+        picked = pick_versions(versions, old=request.GET.get("old"), new=request.GET.get("new"))
+        if picked is None:
             return redirect("admin:articles_article_history", pk)
-        by_id = {version.pk: version for version in versions}
-        try:
-            new = by_id[int(request.GET["new"])] if "new" in request.GET else versions[0]
-            old_default = versions[min(versions.index(new) + 1, len(versions) - 1)]
-            old = by_id[int(request.GET["old"])] if "old" in request.GET else old_default
-        except (KeyError, ValueError):
-            return redirect("admin:articles_article_history", pk)
+        old, new = picked
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -697,6 +714,8 @@ class ArticleAdmin(VersionAdmin):
             "old": old,
             "new": new,
             "changes": compare_versions(old, new),
+            "is_live": pending.is_live(article),
+            "restores_sources_and_tags": records_sources_and_tags(new),
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
@@ -712,8 +731,7 @@ class ArticleAdmin(VersionAdmin):
                 target = pending.start_pending_version(article=article, by=request.user)
             elif not self.has_change_permission(request, article):
                 raise PermissionDenied
-            workflow.restore_revision(article=target, version=version, by=request.user)
-            refresh_content_hash(target)
+            restore_version(article=target, version=version, by=request.user)
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:

@@ -18,7 +18,10 @@ FIGURE_FIELDS = {"alt_text", "caption", "credit"}
 CHOOSER_SCRIPT = Script(
     "js/image-chooser.js",
     defer=True,
-    **{"data-chooser-url": reverse_lazy("admin:images_image_chooser")},
+    **{
+        "data-chooser-url": reverse_lazy("admin:images_image_chooser"),
+        "data-upload-url": reverse_lazy("admin:images_image_chooser_upload"),
+    },
 )
 CHOOSER_STYLESHEET = "css/image-chooser.css"
 

@@ -48,7 +48,15 @@ def chooser_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> HttpRes
         raise PermissionDenied
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     page = WindowPaginator(Image.objects.search(query), PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "query": query, "may_upload": may_upload(request.user)}
+    # Counted here: Page.start_index() would count every match (WindowPage never counts).
+    first = (page.number - 1) * PER_PAGE + 1
+    context = {
+        "page": page,
+        "first_shown": first,
+        "last_shown": first + len(page.object_list) - 1,
+        "query": query,
+        "may_upload": may_upload(request.user),
+    }
     return _respond(
         model_admin, request, "admin/images/image/chooser.html", context, title="Choose a picture"
     )
