@@ -143,7 +143,12 @@ class CommentAdmin(admin.ModelAdmin):
             context.update(self._reply_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def _reply_context(self, request: HttpRequest, comment: Comment, form=None) -> dict[str, Any]:
+    def _reply_context(
+        self,
+        request: AuthenticatedHttpRequest,
+        comment: Comment,
+        form: StaffReplyForm | None = None,
+    ) -> dict[str, Any]:
         """What the "Reply as" form needs: the role the reply will carry, or why there is
         no form (staff_role None: this user does not answer here)."""
         role = rules.staff_role(article=comment.article, user=request.user)
@@ -187,7 +192,7 @@ class CommentAdmin(admin.ModelAdmin):
                 )
             else:
                 message = format_html(
-                    "Your reply is posted as “{}”. <a href=\"{}\">See it on the article</a>",
+                    'Your reply is posted as “{}”. <a href="{}">See it on the article</a>',
                     label,
                     reply.get_absolute_url(),
                 )

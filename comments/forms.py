@@ -1,4 +1,4 @@
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django import forms
 
@@ -82,11 +82,16 @@ class StaffReplyForm(forms.Form):
 
     body = CommentTextField(
         widget=forms.Textarea(attrs={"rows": 6, "cols": 60}),
-        **{**BODY_FIELD, "help_text": "Plain text, 2 to 5,000 characters. Web addresses "
-           "become links. Your reply shows on the article at once, under your name and role."},
+        **(
+            BODY_FIELD
+            | {
+                "help_text": "Plain text, 2 to 5,000 characters. Web addresses become links. "
+                "Your reply shows on the article at once, under your name and role."
+            }
+        ),
     )
 
-    def __init__(self, *args, name: str, **kwargs):
+    def __init__(self, *args: Any, name: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].label = f"Reply as {name}"
 

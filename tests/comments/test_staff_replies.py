@@ -123,9 +123,7 @@ def test_the_reader_asked_to_hear_of_replies_and_hears_once(
     # Approving it again (it was never held) sends nothing more.
     reply = Comment.objects.get(parent=question)
     with django_capture_on_commit_callbacks(execute=True):
-        moderate(
-            comments=[reply], status=Comment.Status.VISIBLE, by=moderator, base_url="http://x"
-        )
+        moderate(comments=[reply], status=Comment.Status.VISIBLE, by=moderator, base_url="http://x")
     assert len(mail.outbox) == 1
 
 
@@ -347,7 +345,9 @@ def test_authors_home_page_counts_the_comments_on_their_articles(client, author,
     assertContains(
         home, '<a href="/admin/comments/comment/?status__exact=pending">1 waiting</a>', html=True
     )
-    assertContains(home, '<a href="/admin/comments/comment/?reported=open">1 reported</a>', html=True)
+    assertContains(
+        home, '<a href="/admin/comments/comment/?reported=open">1 reported</a>', html=True
+    )
     assertNotContains(home, "Comments to moderate")
 
 
