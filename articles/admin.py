@@ -508,7 +508,8 @@ class ArticleAdmin(AutosaveAdminMixin, VersionAdmin):
             obj.author = request.user
             obj.status = Article.Status.DRAFT
         workflow.save_article(obj)
-        discard_draft(user=request.user, article=obj if change else None)  # saved: the autosave goes
+        # Saved: the draft autosave kept of the typing goes (articles.editorial.autosave).
+        discard_draft(user=request.user, article=obj if change else None)
         if "assigned_reviewer" in form.changed_data:
             review.assign_reviewer(
                 article=obj,
