@@ -90,7 +90,9 @@ def test_staff_reply_shows_at_once_with_the_role_and_is_counted(
         Comment.Status.VISIBLE,
         label,
     )
-    assertContains(client.get(response["Location"]), "Your reply is posted as")
+    done = client.get(response["Location"])
+    assertContains(done, f"Your reply is posted as “{staff.public_name} · {label}”")
+    assertContains(done, f'<a href="/comments/{reply.pk}/">See it on the article</a>', html=True)
 
     page = Client().get(article.get_absolute_url())
     assertContains(page, "Comments (2)")
@@ -106,6 +108,11 @@ def test_staff_reply_shows_at_once_with_the_role_and_is_counted(
 def test_a_reply_to_a_reply_answers_its_thread(client, article, author, question):
     answer = make_comment(article=article, parent=question, body="Same question here.")
     client.force_login(author)
+    # The reply page, which the form falls back to, quotes the comment answered.
+    page = client.get(reply_url(answer))
+    assertContains(page, "<h1>Reply to ", count=1)
+    assertContains(page, "Same question here.")
+    assertContains(page, "the thread this reply belongs to")
     client.post(reply_url(answer), {"body": "Ask your surgeon about week three."})
     reply = Comment.objects.get(body="Ask your surgeon about week three.")
     assert reply.parent == question
