@@ -1,10 +1,14 @@
 """Turn an editor's Markdown into HTML that is safe to show, once, when an article is saved."""
 
 import re
+import secrets
 from collections.abc import Mapping
 
 import markdown
 import nh3
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from images.models import Image
 from images.pictures import figure_html
@@ -48,7 +52,14 @@ def render_markdown(text: str, *, images: Mapping[int, Image] | None = None) -> 
     is the only h1.
     Anything not on the allow-list goes: script and style with their content, other tags
     with just the tag; event handlers, style attributes and `javascript:` URLs never survive.
+    Care cards (`CARE_CARD`) are rendered the same way inside, and framed by markup of ours.
     """
+    text, token, cards = extract_care_cards(text)
+    html = embed_care_cards(_sanitized_html(text), token, cards)
+    return embed_images(link_citations(unclash_heading_ids(html)), images or {})
+
+
+def _sanitized_html(text: str) -> str:
     html = markdown.markdown(
         text,
         extensions=["toc", "tables", "fenced_code", "sane_lists"],
@@ -56,7 +67,7 @@ def render_markdown(text: str, *, images: Mapping[int, Image] | None = None) -> 
         output_format="html",
     )
     html = html.replace("<h1", "<h2").replace("</h1>", "</h2>")
-    clean = nh3.clean(
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -64,7 +75,53 @@ def render_markdown(text: str, *, images: Mapping[int, Image] | None = None) -> 
         link_rel="noopener noreferrer",
         clean_content_tags={"script", "style", "iframe", "object", "noscript", "template"},
     )
-    return embed_images(link_citations(unclash_heading_ids(clean)), images or {})
+
+
+# A care card: advice on when to get help, as health services set it apart from the text.
+#
+#     :::urgent
+#     - your walking gets suddenly worse over a day or two
+#     :::
+#
+# The opening line names how soon ("non-urgent", "urgent" or "emergency"); what follows,
+# up to a line ":::", is Markdown. The card's heading comes from settings.CARE_CARDS, so a
+# site outside the UK names its own numbers.
+CARE_CARD = re.compile(
+    r"^:::[ \t]*(non-urgent|urgent|emergency)[ \t]*\n(.*?)^:::[ \t]*$", re.M | re.S
+)
+CARE_CARD_KINDS = ("non-urgent", "urgent", "emergency")
+
+
+def extract_care_cards(text: str) -> tuple[str, str, list[tuple[str, str]]]:
+    """Take the care cards out of a Markdown body: the text with a placeholder paragraph
+    for each, the placeholders' token, and each card's (kind, inner Markdown). The token is
+    fresh and random, so no text an editor writes can pass for a placeholder."""
+    token = secrets.token_hex(8)
+    cards: list[tuple[str, str]] = []
+
+    def replace(match: re.Match) -> str:
+        cards.append((match.group(1), match.group(2)))
+        return f"\n\ncare-card-{token}-{len(cards) - 1}\n\n"
+
+    return CARE_CARD.sub(replace, text), token, cards
+
+
+def embed_care_cards(html: str, token: str, cards: list[tuple[str, str]]) -> str:
+    """Replace each placeholder paragraph with its card: our frame, with a heading that
+    says in words how soon to act (never colour alone), around the card's own Markdown,
+    sanitized like the rest."""
+    for index, (kind, inner) in enumerate(cards):
+        label, action = settings.CARE_CARDS[kind]
+        card = format_html(
+            '<div class="care-card care-card--{}"><p class="care-card__heading">'
+            '<strong>{}:</strong> {}</p><div class="care-card__content">{}</div></div>',
+            kind,
+            label,
+            action,
+            mark_safe(_sanitized_html(inner)),  # nh3's output: allow-listed already
+        )
+        html = html.replace(f"<p>care-card-{token}-{index}</p>", card)
+    return html
 
 
 def unclash_heading_ids(html: str) -> str:

@@ -310,3 +310,24 @@ COMMENTS_PER_PAGE = 50
 COMMENTS_PER_MINUTE = env_int("COMMENTS_PER_MINUTE", default=5)
 COMMENTS_PER_DAY = env_int("COMMENTS_PER_DAY", default=50)
 URLIZE_ASSUME_HTTPS = True
+
+# Care cards in article bodies (articles/markdown.py): for each kind, the label and what to
+# do, as the card's heading says it. The numbers are the local ones: a site outside the UK
+# sets EMERGENCY_NUMBER=112 (or 911) and URGENT_NUMBER to its own advice line.
+EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "999")
+URGENT_NUMBER = os.environ.get("URGENT_NUMBER", "111")
+CARE_CARDS = {
+    "non-urgent": ("Non-urgent advice", "make an appointment with a GP if:"),
+    "urgent": (
+        "Urgent advice",
+        f"call {URGENT_NUMBER} or ask your GP for a same-day appointment if:",
+    ),
+    "emergency": (
+        "Emergency",
+        f"call {EMERGENCY_NUMBER} or go to the emergency department now if:",
+    ),
+}
+
+# Writing checks in the article editor (articles/editorial/checks.py). The reading age to
+# write for, in years: plain English for health information aims at about 11.
+TARGET_READING_AGE = env_int("TARGET_READING_AGE", default=11)
