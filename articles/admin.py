@@ -4,6 +4,7 @@ from functools import partial
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,10 +12,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.text import capfirst
+from django.utils.text import capfirst, normalize_newlines
 from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
@@ -29,7 +31,7 @@ from images.admin import CHOOSER_SCRIPT, CHOOSER_STYLESHEET, FIGURE_FIELDS
 from images.admin import ImageAdmin as LibraryImageAdmin
 from images.models import Image
 
-from .editorial import admin_views, pending, review, workflow, writing
+from .editorial import admin_views, checks, pending, review, workflow, writing
 from .editorial.autosave import discard_draft
 from .editorial.autosave_admin import AutosaveAdminMixin
 from .editorial.content import approval_of, refresh_content_hash
@@ -37,7 +39,7 @@ from .editorial.models import ReviewNote
 from .editorial.review import REVIEW_DUE_SOON_DAYS
 from .editorial.revisions import compare_versions, keep_in_revision, pick_versions
 from .editorial.revisions import records_sources_and_tags, restore_version
-from .markdown import cited_numbers
+from .markdown import cited_numbers, render_markdown
 from .models import Article, ArticleQuerySet, Category, Disclaimer, Feedback, Reference
 from .tags import merge_tags, tag_links_changing
 
@@ -137,6 +139,17 @@ class ArticleAdminForm(forms.ModelForm):
         self.loaded_status = self.instance.status
         if self.instance.pk:
             self.initial["loaded_version"] = self.instance.updated_at.isoformat()
+        if "body" in self.fields:
+            # What the body's Markdown does, under the text box (the toolbar writes it).
+            self.fields["body"].help_text = render_to_string(
+                "admin/articles/article/includes/formatting_help.html",
+                {"care_cards": settings.CARE_CARDS.items()},
+            )
+        if "hero_image" in self.fields:
+            self.fields["hero_image"].help_text = (
+                "Shown at the top of the article, full width. Pictures in the body: "
+                "“Insert a picture” above the body."
+            )
 
     def _check_version(self) -> None:
         loaded = self.cleaned_data.get("loaded_version")
@@ -192,6 +205,12 @@ class ArticleAdminForm(forms.ModelForm):
         super().clean()  # a ModelForm's returns its cleaned_data
         self._check_version()
         self._check_approval()
+        body = self.cleaned_data.get("body")
+        if body is not None:
+            # The one writing check that blocks: a picture readers cannot all see.
+            problem = checks.blocking_problem(render_markdown(normalize_newlines(body)))
+            if problem:
+                self.add_error("body", problem)
         reviewer = self.cleaned_data.get("assigned_reviewer")
         if reviewer is not None and not review.can_review(reviewer, self.instance):
             self.add_error(
@@ -647,6 +666,15 @@ class ArticleAdmin(AutosaveAdminMixin, VersionAdmin):
         return super().change_view(
             request, object_id, form_url, {**context, **(extra_context or {})}
         )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The writing checks and the live preview, where the body can be edited here.
+        shown = "body" in context["adminform"].form.fields
+        context.update(
+            writing_checks_shown=shown,
+            writing_report=writing.article_report(obj) if shown and obj is not None else None,
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def start_pending_view(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         """Start changing a live article: its pending version, made if there is none."""
