@@ -504,6 +504,15 @@ class ArticleAdmin(AutosaveAdminMixin, VersionAdmin):
                 "a medical reviewer" if article.category.needs_medical_review() else "an editor"
             )
             self.message_user(request, f"“{article}” is now waiting for {waiting}'s review.")
+            warnings = writing.article_report(article).warnings
+            if warnings:
+                # What the reviewer will notice too: the checks' summary, once more.
+                names = ", ".join(check.name.lower() for check in warnings)
+                self.message_user(
+                    request,
+                    f"Writing checks still to look at: {names}.",
+                    messages.WARNING,
+                )
         keep_in_revision(article)  # with its sources, tags and fingerprint as saved
         if "_publish_changes" in request.POST and article.live_id is not None:
             self._publish_changes(request, article)

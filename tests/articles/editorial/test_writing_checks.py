@@ -310,3 +310,42 @@ def test_the_preview_knows_a_medical_category(author, client):
     client.force_login(author)
     response = client.post(PREVIEW, {"body": "Text.", "category": medical.pk})
     assert "No medical review recorded yet" in json.loads(response.content)["checks_html"]
+
+
+def test_submitting_for_review_sums_up_the_checks_still_to_look_at(author, client):
+    article = make_article(author=author, status=Article.Status.DRAFT, summary="Short.")
+    client.force_login(author)
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        admin_form(article, _submit_for_review="1"),
+        follow=True,
+    )
+    article.refresh_from_db()
+    assert article.status == Article.Status.IN_REVIEW
+    assertContains(response, "Writing checks still to look at: sources, summary.")
+
+
+def test_a_submission_with_nothing_to_look_at_says_nothing_more(author, client):
+    article = make_article(
+        author=author,
+        status=Article.Status.DRAFT,
+        summary="How to stand up from a chair or a bed without falling, step by step.",
+        body="Stand up slowly [1].",
+    )
+    Reference.objects.create(article=article, number=1, title="Falls", url="https://example.org/")
+    client.force_login(author)
+    form = admin_form(article, _submit_for_review="1")
+    form.update(
+        {
+            "references-TOTAL_FORMS": "1",
+            "references-INITIAL_FORMS": "1",
+            "references-0-id": str(article.references.get().pk),
+            "references-0-article": str(article.pk),
+            "references-0-number": "1",
+            "references-0-title": "Falls",
+            "references-0-url": "https://example.org/",
+        }
+    )
+    response = client.post(f"/admin/articles/article/{article.pk}/change/", form, follow=True)
+    assertContains(response, "is now waiting for")
+    assertNotContains(response, "Writing checks still to look at")
