@@ -20,7 +20,7 @@ class ImageForm(forms.ModelForm):
 
     class Meta:
         model = Image
-        fields = ("title", "alt_text", "caption", "credit", "tags")
+        fields: tuple[str, ...] = ("title", "alt_text", "caption", "credit", "tags")
 
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
@@ -33,7 +33,7 @@ class ChooserUploadForm(ImageForm):
     field_order = ("upload", "alt_text", "caption", "credit")
 
     class Meta(ImageForm.Meta):
-        fields = ("alt_text", "caption", "credit")
+        fields: tuple[str, ...] = ("alt_text", "caption", "credit")
         error_messages = {"alt_text": {"required": ALT_TEXT_REQUIRED}}
 
     def __init__(self, *args, **kwargs):

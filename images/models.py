@@ -11,25 +11,6 @@ from healthsite.caching.versions import InvalidatesPages
 from healthsite.line_breaks import PlainLineBreaks
 
 
-class ImageTag(TagBase):
-    """A word to find library pictures by. A model of its own, not django-taggit's `Tag`:
-    article tags are topics readers browse, and a picture's tags ("knee", "stock") must
-    never become one."""
-
-    class Meta:
-        verbose_name = "image tag"
-
-
-class TaggedImage(TaggedItemBase):
-    content_object = models.ForeignKey("Image", on_delete=models.CASCADE)
-    tag = models.ForeignKey(ImageTag, on_delete=models.CASCADE, related_name="tagged_images")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_image_tag")
-        ]
-
-
 class ImageQuerySet(models.QuerySet["Image"]):
     def search(self, text: str) -> "ImageQuerySet":
         """Pictures whose title, alt text, caption or a tag holds `text`, or that were
@@ -51,6 +32,27 @@ class ImageQuerySet(models.QuerySet["Image"]):
         if day is not None:
             found |= Q(**day)
         return self.filter(found)
+
+
+class ImageTag(TagBase):
+    """A word to find library pictures by. A model of its own, not django-taggit's `Tag`:
+    article tags are topics readers browse, and a picture's tags ("knee", "stock") must
+    never become one."""
+
+    class Meta:
+        verbose_name = "image tag"
+
+
+class TaggedImage(TaggedItemBase):
+    # No reverse accessor: pictures reach their tags through `Image.tags` (and the type
+    # checker cannot type one from django-taggit's untyped base).
+    content_object = models.ForeignKey("Image", on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey(ImageTag, on_delete=models.CASCADE, related_name="tagged_images")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_image_tag")
+        ]
 
 
 # The ways an editor writes an upload date, and the lookups each means.

@@ -59,6 +59,7 @@
     var toolbar = document.querySelector('.editor-toolbar[data-for="' + textarea.id + '"]');
     if (toolbar) {
       if (button.parentNode !== toolbar) {
+        button.classList.add("editor-toolbar__button"); // looks like its neighbours there
         toolbar.appendChild(button);
       }
     } else if (!button.parentNode) {

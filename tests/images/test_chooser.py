@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 CHOOSER = "/admin/images/image/chooser/"
 UPLOAD = "/admin/images/image/chooser/upload/"
-FRAGMENT = {"headers": {"X-Image-Chooser": "fragment"}}
+FRAGMENT = {"X-Image-Chooser": "fragment"}
 
 
 def library_image(
@@ -79,7 +79,7 @@ def library():
         "tag": library_image(alt_text="A river path", tags=("outdoors", "walking")),
         "date": library_image(
             alt_text="A bowl of soup",
-            uploaded=timezone.make_aware(datetime(2024, 2, 29, 23, 30)),
+            uploaded=datetime(2024, 2, 29, 23, 30, tzinfo=timezone.get_current_timezone()),
         ),
     }
 
@@ -99,15 +99,15 @@ def library():
     ],
 )
 def test_search_finds_pictures_by_each_field(client, author, library, query, found):
-    response = client.get(CHOOSER, {"q": query}, **FRAGMENT)
+    response = client.get(CHOOSER, {"q": query}, headers=FRAGMENT)
     assert shown_codes(response) == [f"[image:{library[found].pk}]"]
     assertContains(response, f"matching “{query}”")
 
 
 def test_search_by_year_and_nothing_found(client, author, library):
-    response = client.get(CHOOSER, {"q": "2024"}, **FRAGMENT)
+    response = client.get(CHOOSER, {"q": "2024"}, headers=FRAGMENT)
     assert shown_codes(response) == [f"[image:{library['date'].pk}]"]
-    response = client.get(CHOOSER, {"q": "x-ray"}, **FRAGMENT)
+    response = client.get(CHOOSER, {"q": "x-ray"}, headers=FRAGMENT)
     assert shown_codes(response) == []
     assertContains(response, "No picture matches “x-ray”.")
 
@@ -127,14 +127,14 @@ def test_newest_first_in_pages_with_a_fixed_number_of_queries(
     newest_first = [f"[image:{image.pk}]" for image in reversed(images)]
 
     with django_assert_num_queries(5):  # session, user, permissions (2), the page
-        first = client.get(CHOOSER, **FRAGMENT)
+        first = client.get(CHOOSER, headers=FRAGMENT)
     assert shown_codes(first) == newest_first[:PER_PAGE]
     assertContains(first, "Pictures 1 to 24")
     assertContains(first, 'href="?page=2"')
     assertNotContains(first, "Previous page")
 
     with django_assert_num_queries(5):
-        second = client.get(CHOOSER, {"page": 2}, **FRAGMENT)
+        second = client.get(CHOOSER, {"page": 2}, headers=FRAGMENT)
     assert shown_codes(second) == newest_first[PER_PAGE:]
     assertContains(second, "Previous page")
     assertNotContains(second, "Next page")
@@ -143,25 +143,23 @@ def test_newest_first_in_pages_with_a_fixed_number_of_queries(
     for number in range(3 * PER_PAGE + 1):
         library_image(alt_text=f"Picture {number}", tags=("stock",))
     with django_assert_num_queries(5):
-        searched = client.get(CHOOSER, {"q": "stock", "page": 3}, **FRAGMENT)
+        searched = client.get(CHOOSER, {"q": "stock", "page": 3}, headers=FRAGMENT)
     assert len(shown_codes(searched)) == PER_PAGE
     assertContains(searched, 'href="?q=stock&amp;page=4"')
 
 
 def test_thumbnails_are_the_smallest_rendition_with_the_alt_text(client, author):
     image = library_image(alt_text="A nurse & a patient <smiling>")
-    response = client.get(CHOOSER, **FRAGMENT)
+    response = client.get(CHOOSER, headers=FRAGMENT)
     assertContains(response, 'src="/media/r/jpg-480"')
     assertNotContains(response, "jpg-960")
     assertContains(response, "A nurse &amp; a patient &lt;smiling&gt;")
     assertContains(response, f"<code>[image:{image.pk}]</code>", html=False)
 
 
-def test_the_fragment_is_the_dialog_content_and_the_page_works_without_javascript(
-    client, author
-):
+def test_the_fragment_is_the_dialog_content_and_the_page_works_without_javascript(client, author):
     image = library_image(alt_text="A river path")
-    fragment = client.get(CHOOSER, **FRAGMENT)
+    fragment = client.get(CHOOSER, headers=FRAGMENT)
     assert "<html" not in fragment.text
     assertContains(fragment, f'<button type="button" class="image-chooser__choose" '
                    f'data-image-code="[image:{image.pk}]">', html=False)  # fmt: skip
@@ -196,7 +194,7 @@ def test_the_article_form_loads_the_chooser(client, author):
 def test_article_writers_may_choose_and_upload(client, role):
     client.force_login(make_user(role=role))
     library_image(alt_text="A river path")
-    assertContains(client.get(CHOOSER, **FRAGMENT), "A river path")
+    assertContains(client.get(CHOOSER, headers=FRAGMENT), "A river path")
     assertContains(client.get(UPLOAD), 'name="alt_text"')
 
 
@@ -205,7 +203,7 @@ def test_other_staff_may_not(client, role):
     client.force_login(make_user(role=role))
     library_image(alt_text="A river path")
     assert client.get(CHOOSER).status_code == 403
-    assert client.get(CHOOSER, **FRAGMENT).status_code == 403
+    assert client.get(CHOOSER, headers=FRAGMENT).status_code == 403
     assert client.get(UPLOAD).status_code == 403
     response = client.post(UPLOAD, {"upload": SimpleUploadedFile("a.png", png_bytes()),
                                     "alt_text": "Sneaky"})  # fmt: skip
@@ -218,7 +216,7 @@ def test_readers_and_visitors_are_sent_to_sign_in(client, who):
     if who == "reader":
         client.force_login(make_user())
     for url in (CHOOSER, UPLOAD):
-        response = client.get(url, **FRAGMENT)
+        response = client.get(url, headers=FRAGMENT)
         assert response.status_code == 302
         assert response["Location"].startswith("/admin/login/")
     response = client.post(UPLOAD, {"upload": SimpleUploadedFile("a.png", png_bytes()),
@@ -237,7 +235,7 @@ def test_uploads_need_the_csrf_token(author):
     )
     assert response.status_code == 403
     assert not Image.objects.exists()
-    form = client.get(UPLOAD, **FRAGMENT)
+    form = client.get(UPLOAD, headers=FRAGMENT)
     assertContains(form, 'name="csrfmiddlewaretoken"')
 
 
@@ -252,7 +250,7 @@ def upload(client, *, content: bytes | None = None, name: str = "walk.png", **fi
         "credit": "Photo: A. Jones",
         **fields,
     }
-    return client.post(UPLOAD, data, **FRAGMENT)
+    return client.post(UPLOAD, data, headers=FRAGMENT)
 
 
 def test_an_upload_in_the_dialog_answers_with_the_code_to_insert(client, author):
@@ -294,9 +292,7 @@ def test_an_upload_without_javascript_leads_back_to_the_library_with_its_code(cl
     ],
     ids=["not-a-picture", "over-10-MB", "no-alt-text", "blank-alt-text"],
 )
-def test_a_refused_upload_says_why_and_keeps_what_was_typed(
-    client, author, upload_fields, message
-):
+def test_a_refused_upload_says_why_and_keeps_what_was_typed(client, author, upload_fields, message):
     response = upload(client, **upload_fields)
     assert response.status_code == 200
     assertContains(response, message)
@@ -316,3 +312,25 @@ def test_a_chosen_picture_shows_in_the_article(client, author):
     response = client.get(article.get_absolute_url())
     assertContains(response, 'alt="Two people walking by a river"')
     assertContains(response, "Walking after surgery")
+
+
+def test_titles_and_tags_given_in_the_library_find_the_picture(client, author):
+    image = library_image(alt_text="A river path")
+    response = client.post(
+        f"/admin/images/image/{image.pk}/change/",
+        {
+            "alt_text": "A river path",
+            "caption": "",
+            "credit": "",
+            "title": "Riverside walk",
+            "tags": "outdoors, walking",
+        },
+    )
+    assert response.status_code == 302, response.text
+    assert set(Image.objects.get().tags.names()) == {"outdoors", "walking"}
+    for query in ("riverside", "walking"):
+        found = client.get(CHOOSER, {"q": query}, headers=FRAGMENT)
+        assert shown_codes(found) == [f"[image:{image.pk}]"]
+    assertContains(client.get("/admin/images/image/", {"q": "outdoors"}), "A river path")
+    image.delete()
+    assert not ImageTag.objects.get(name="outdoors").tagged_images.exists()
