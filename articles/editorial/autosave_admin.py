@@ -4,9 +4,10 @@ posts to, the offer on opening the form, "Compare", "Restore them into the form"
 answer (its change and add permissions, and the fields its form lets them change)."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from django import forms
+from django.contrib.admin import ModelAdmin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -30,12 +31,10 @@ from .autosave import (
 )
 from .compare import TEXT_FIELDS, Change, compare_contents
 
-if TYPE_CHECKING:
-    from django.contrib.admin import ModelAdmin
-
-    _Base = ModelAdmin[Article]
-else:
-    _Base = object
+# ArticleAdmin's other base, django-reversion's VersionAdmin, has no type hints: the mixin
+# is as untyped to the type checker, so that inheriting it changes nothing it reads of
+# ArticleAdmin (its get_queryset() would otherwise lose ArticleQuerySet's methods).
+_Base: Any = ModelAdmin
 
 # The query that fills the change form with the draft (or the add form, for a new article).
 RESTORE_QUERY = "restore=draft"
@@ -48,7 +47,7 @@ def _status(saved_at: datetime) -> str:
 class AutosaveAdminMixin(_Base):
     """Autosave for a ModelAdmin of articles; see articles.editorial.autosave."""
 
-    def get_urls(self):  # type: ignore[no-untyped-def]  # ModelAdmin's own is untyped
+    def get_urls(self) -> list[Any]:
         def view(function: Any, *, post: bool = False) -> Any:
             return self.admin_site.admin_view(require_POST(function) if post else function)
 
@@ -183,7 +182,7 @@ class AutosaveAdminMixin(_Base):
 
     # The form: filled from the draft on "Restore", and the offer at its top.
 
-    def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
+    def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
         if request.method != "GET" or request.GET.get("restore") != "draft":
             # A posted form's initial values are what it changed from: only ever the saved
@@ -192,9 +191,7 @@ class AutosaveAdminMixin(_Base):
         draft = Autosave.objects.of(user=request.user, article=obj).first()
         return form_class if draft is None else _restoring(form_class, draft)
 
-    def render_change_form(  # type: ignore[no-untyped-def]
-        self, request, context, add=False, change=False, form_url="", obj=None
-    ):
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         article = obj if obj is not None and obj.pk else None
         form = context["adminform"].form
         fields = tuple(name for name in AUTOSAVED_FIELDS if name in form.fields)
@@ -241,7 +238,8 @@ def draft_changes(article: Article | None, changes: dict[str, str]) -> list[Chan
             continue
         # compare_contents() knows the content fields only: another text field compared as
         # its body, under its own label.
-        label = str(Article._meta.get_field(name).verbose_name).capitalize()
+        field = Article._meta.get_field(name)
+        label = str(getattr(field, "verbose_name", name)).capitalize()
         result += [
             Change(label, change.rows)
             for change in compare_contents({"body": saved[name]}, {"body": typed[name]})

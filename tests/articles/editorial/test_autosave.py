@@ -309,6 +309,7 @@ def test_a_save_after_the_draft_is_said_and_restoring_meets_the_version_check(
     restored = client.get(change_url(draft) + "?restore=draft")
     assert body_in_form(restored) == TYPED.strip()
     stale = Autosave.objects.get().started_from
+    assert stale is not None
     assertContains(restored, f'name="loaded_version" value="{stale.isoformat()}"')
     # Saving it as the page posts it: stopped once, the editor's text kept.
     form = admin_form(draft, body=TYPED, loaded_version=stale.isoformat())
