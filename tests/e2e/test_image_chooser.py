@@ -226,6 +226,9 @@ def test_a_refused_file_keeps_what_was_typed(live_server, page, draft):
     dialog.get_by_label("Credit").fill("Photo: A. Jones")
     dialog.get_by_role("button", name="Upload and insert").click()
     dialog.get_by_text("could not be read as a picture").wait_for()
+    page.set_viewport_size({"width": 320, "height": 640})
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "chooser-refused-320.png")
     assert dialog.get_by_label("Alt text").input_value() == "Notes"
     assert dialog.get_by_label("Credit").input_value() == "Photo: A. Jones"
     assert not Image.objects.exists()
