@@ -111,7 +111,9 @@ class AutosaveAdminMixin(_Base):
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > MAX_DRAFT_BYTES:  # refused before Django reads it
+        # Refused by its length: Django's own limit (DATA_UPLOAD_MAX_MEMORY_SIZE) has already
+        # turned away anything larger with a 400 while the CSRF check read the form.
+        if length > MAX_DRAFT_BYTES:
             return JsonResponse({"error": "Too much text to autosave."}, status=413)
         article = self._article_or_none(pk)
         fields = self._autosaved_fields(request, article)
@@ -125,6 +127,8 @@ class AutosaveAdminMixin(_Base):
             try:
                 started_from = datetime.fromisoformat(request.POST.get("loaded_version", ""))
             except ValueError:
+                started_from = None
+            if started_from is None or started_from.tzinfo is None:  # the form's, always aware
                 return JsonResponse({"error": "The form's version is missing."}, status=400)
         draft = autosave_draft(
             user=request.user,

@@ -150,6 +150,17 @@ def test_payloads_are_bounded_and_checked(client, author, draft):
     client.force_login(author)
     too_much = autosave(client, draft, body="x" * (MAX_DRAFT_BYTES + 1))
     assert too_much.status_code == 413
+    # Past Django's own limit, refused as the CSRF check reads the form, as in a browser.
+    checking = Client(enforce_csrf_checks=True)
+    checking.force_login(author)
+    checking.get(change_url(draft))
+    token = checking.cookies["csrftoken"].value
+    absurd = autosave(checking, draft, body="x" * (3 * 1024 * 1024), csrfmiddlewaretoken=token)
+    assert absurd.status_code == 400
+    assert autosave(checking, draft, body="x", csrfmiddlewaretoken=token).status_code == 200
+    Autosave.objects.all().delete()
+    naive = client.post(autosave_url(draft), {"body": TYPED, "loaded_version": "2026-01-01T10:00"})
+    assert naive.status_code == 400
     assert autosave(client, draft, category="1").status_code == 400  # nothing autosaved
     response = client.post(autosave_url(draft), {"body": TYPED, "loaded_version": "yesterday"})
     assert response.status_code == 400
