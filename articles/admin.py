@@ -37,8 +37,13 @@ from .editorial.autosave_admin import AutosaveAdminMixin
 from .editorial.content import approval_of, refresh_content_hash
 from .editorial.models import ReviewNote
 from .editorial.review import REVIEW_DUE_SOON_DAYS
-from .editorial.revisions import compare_versions, keep_in_revision, pick_versions
-from .editorial.revisions import records_sources_and_tags, restore_version
+from .editorial.revisions import (
+    compare_versions,
+    keep_in_revision,
+    pick_versions,
+    records_sources_and_tags,
+    restore_version,
+)
 from .markdown import cited_numbers, render_markdown
 from .models import Article, ArticleQuerySet, Category, Disclaimer, Feedback, Reference
 from .tags import merge_tags, tag_links_changing

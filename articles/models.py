@@ -404,16 +404,18 @@ PUBLIC_STATUSES = (ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED)
 
 
 # Every save made through the admin or the workflow keeps a revision (django-reversion).
-# Revisions hold what editors wrote, so a compare shows only that: tags live in
-# django-taggit's generic table, which reversion cannot serialise, and the rest is derived
-# at save (from the body, tags and categories, comments and review dates), so restoring a
-# revision recomputes it.
+# Revisions hold what editors wrote, so a compare shows only that: the rest is derived at
+# save (from the body, tags and categories, comments and review dates), so restoring a
+# revision recomputes it. The sources and the tag links are followed into each revision
+# (registered below); the fingerprint marks a revision that holds them, as those made
+# before did not (articles.editorial.revisions).
 @reversion.register(
     exclude=(
         "tags", *RENDERED_FIELDS, "search_extra", "search_vector", *FOLDED_FIELDS,
         "comment_count", "next_review_due", "live", "change_kind", "change_summary",
-        "assigned_reviewer", "publish_changes_at", "change_log", "content_hash",
-    )
+        "assigned_reviewer", "publish_changes_at", "change_log",
+    ),
+    follow=("references", "tag_links"),
 )  # fmt: skip
 class Article(PlainLineBreaks, InvalidatesPages):
     Status = ArticleStatus
@@ -660,6 +662,14 @@ class Article(PlainLineBreaks, InvalidatesPages):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def tag_links(self) -> "models.QuerySet[TaggedItem]":
+        """django-taggit's rows linking the article to its tags: what a revision keeps of
+        its tags (the manager `tags` yields the tags, which outlive a link removed)."""
+        return TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article), object_id=self.pk
+        )
 
     def render_body(self, *, images: Mapping[int, Image]) -> None:
         """Fill RENDERED_FIELDS from the Markdown body: once at save, never per request.
@@ -1034,6 +1044,12 @@ class Disclaimer(PlainLineBreaks, InvalidatesPages):
         return cast(
             str, cache.get_or_set(DISCLAIMER_CACHE_KEY, load, timeout=DISCLAIMER_CACHE_SECONDS)
         )
+
+
+# What a revision of an article keeps of its sources and tags (it follows them): what
+# editors wrote, not the link checks, and which tag each link names.
+reversion.register(Reference, exclude=("checked_at", "link_ok", "check_result"))
+reversion.register(TaggedItem, fields=("tag", "content_type", "object_id"))
 
 
 # Models of the editorial package, registered with this app.

@@ -2,9 +2,11 @@
 
 The content compared is articles.editorial.content.content_of()'s: the live article and
 its pending version, or the version a reviewer last approved (ReviewNote.content) and this
-one. Each field that differs becomes a two-column table (templates/admin/articles/article/
-includes/side_by_side.html): text line by line, with the words that changed within a line
-marked, and names in place of ids.
+one, or two revisions of an article (articles.editorial.revisions). Each field that differs
+becomes a two-column table (templates/admin/articles/article/includes/side_by_side.html):
+text line by line, with the words that changed within a line marked, and names in place of
+ids. A revision made before revisions kept sources and tags has None for them: "not
+recorded", rather than a list that looks emptied.
 """
 
 import difflib
@@ -20,7 +22,9 @@ from images.models import Image
 
 from ..models import Category
 
-Kind = Literal["same", "removed", "added", "changed"]
+Kind = Literal["same", "removed", "added", "changed", "unknown"]
+
+NOT_RECORDED = "Not recorded in this revision"
 
 # A run of unchanged lines longer than this shows as one "… n unchanged lines …" row.
 MAX_UNCHANGED_RUN = 3
@@ -91,11 +95,52 @@ def compare_contents(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Ch
             changes.append(Change("Hero image", _hero_rows(before, new)))
     if before["category_id"] != new["category_id"]:
         changes.append(Change("Category", _category_rows(before, new)))
-    if before["tags"] != new["tags"]:
-        changes.append(Change("Tags", _tag_rows(before["tags"], new["tags"])))
-    if before["references"] != new["references"]:
-        changes.append(Change("Sources", _source_rows(before["references"], new["references"])))
+    if _differ(before["tags"], new["tags"]):
+        if before["tags"] is None or new["tags"] is None:
+            changes.append(Change("Tags", _unrecorded_rows(before["tags"], new["tags"])))
+        else:
+            changes.append(Change("Tags", _tag_rows(before["tags"], new["tags"])))
+    if _differ(before["references"], new["references"]):
+        old_sources, new_sources = before["references"], new["references"]
+        if old_sources is None or new_sources is None:
+            rows = _unrecorded_rows(_source_lines(old_sources), _source_lines(new_sources))
+        else:
+            rows = _source_rows(old_sources, new_sources)
+        changes.append(Change("Sources", rows))
     return changes
+
+
+def _differ(old: list | None, new: list | None) -> bool:
+    """Whether two lists differ as far as is known: one not recorded (None) differs from
+    the other only if that one has something to show."""
+    if old is None or new is None:
+        return bool(old or new)
+    return old != new
+
+
+def compare_value(label: str, old: str | None, new: str | None) -> Change:
+    """One more field of two versions, given as text (None: no value): several lines
+    compared line by line, one line as a whole or with its changed words marked."""
+    if "\n" in (old or "") or "\n" in (new or ""):
+        return Change(label, _text_rows(old or "", new or ""))
+    return Change(label, [_pair(old, new)])
+
+
+def _unrecorded_rows(old: list[str] | None, new: list[str] | None) -> list[Row]:
+    """A list one version did not record: what the other has, beside "not recorded"; the
+    difference is not known, so nothing is marked removed or added."""
+    values = old if new is None else new
+    rows = [
+        Row(_cell("same", value), None) if new is None else Row(None, _cell("same", value))
+        for value in (values or [])
+    ]
+    note = _cell("unknown", NOT_RECORDED)
+    if rows:
+        first = rows[0]
+        rows[0] = Row(first.left or note, first.right or note)
+    else:
+        rows = [Row(note if old is None else None, note if new is None else None)]
+    return rows
 
 
 def _text_rows(old: str, new: str) -> list[Row]:
@@ -249,6 +294,12 @@ def _source_rows(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[R
         if old_source != new_source:
             rows.append(_pair(_source_text(old_source), _source_text(new_source)))
     return rows
+
+
+def _source_lines(sources: list[dict[str, Any]] | None) -> list[str] | None:
+    if sources is None:
+        return None
+    return [line for line in map(_source_text, sources) if line is not None]
 
 
 def _source_text(source: dict[str, Any] | None) -> str | None:
