@@ -111,6 +111,7 @@ def test_typing_is_autosaved_offered_again_restored_and_saved(live_server, page,
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")
     assert focused == "Restore them into the form"
+    notice.screenshot(path=SCREENSHOTS / "autosave-focus-1280.png")
     page.keyboard.press("Enter")
     page.get_by_text("They are in the form below").wait_for()
     assert page.get_by_label("Body").input_value() == "## What helps\n\nRest." + TYPED
