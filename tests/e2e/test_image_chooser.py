@@ -210,6 +210,10 @@ def test_a_dropped_or_pasted_picture_asks_for_alt_text_then_goes_in(
     assert body_value(page) == f"[image:{image.pk}]\n\n{draft.body}"
     assert page.evaluate("document.activeElement.id") == "id_body"
     assert page.evaluate("window.bodyInputs") >= 1
+    # Saved, so that nothing is left for the autosave to send as the page closes.
+    page.get_by_role("button", name="Save and continue editing").click()
+    page.get_by_text("was changed successfully").wait_for()
+    assert Article.objects.get(pk=draft.pk).body.startswith(f"[image:{image.pk}]\n\n")
     assert page.problems == []
 
 
