@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -44,6 +44,7 @@ from .editorial.revisions import (
     records_sources_and_tags,
     restore_version,
 )
+from .feedback import helpful_label, with_helpfulness
 from .markdown import cited_numbers, render_markdown
 from .models import Article, ArticleQuerySet, Category, Disclaimer, Feedback, Reference
 from .tags import merge_tags, tag_links_changing
@@ -362,7 +363,9 @@ class ArticleAdmin(AutosaveAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     inlines = (ReferenceInline,)
     # Few enough to fit a 1280 px screen beside the filters (with admin-editorial.css).
-    list_display = ("title", "state", "category", "author", "published_at", "next_review_due")
+    list_display = (
+        "title", "state", "category", "author", "published_at", "next_review_due", "helpful",
+    )  # fmt: skip
     list_filter = ("status", ReviewDueFilter, "category", "author", "tags")
     list_select_related = ("category", "author", "pending")
     search_fields = ("title", "summary", "body")
@@ -420,7 +423,7 @@ class ArticleAdmin(AutosaveAdminMixin, VersionAdmin):
     )
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        queryset = with_helpfulness(super().get_queryset(request))  # the "Helpful" column
         if can_publish(request):
             return queryset
         if request.user.has_perm("articles.review_article"):
@@ -429,6 +432,11 @@ class ArticleAdmin(AutosaveAdminMixin, VersionAdmin):
 
     def get_changelist(self, request, **kwargs):
         return LiveArticlesChangeList
+
+    # Least helpful first; articles without answers last.
+    @admin.display(description="helpful", ordering=F("helpful_percent").asc(nulls_last=True))
+    def helpful(self, obj: Article) -> str:
+        return helpful_label(obj)
 
     @admin.display(description="status", ordering="status")
     def state(self, obj: Article) -> str:
