@@ -8,7 +8,7 @@ JavaScript the form works as before, and the checks panel shows the stored text'
 """
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.admin import ModelAdmin
@@ -77,7 +77,7 @@ def preview_view(model_admin: "ModelAdmin[Article]", request: HttpRequest) -> Ht
 
 @xframe_options_sameorigin
 # The site's policy, but for who may frame it: the editor's own page.
-@csp_override({**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]})
+@csp_override({**cast(dict[str, list[str]], settings.SECURE_CSP), "frame-ancestors": [CSP.SELF]})
 def preview_frame_view(model_admin: "ModelAdmin[Article]", request: HttpRequest) -> HttpResponse:
     """The page the live preview shows in its frame: the site's own stylesheet around an
     empty article, which the editor's script fills with what `preview_view` renders."""

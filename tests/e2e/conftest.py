@@ -1,4 +1,5 @@
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -51,4 +52,34 @@ def page(browser):
     )
     page.on("pageerror", lambda error: page.problems.append(str(error)))
     yield page
+    close_quietly(context)
+
+
+def close_quietly(context) -> None:
+    """Close a browser context once the requests its pages sent have been answered.
+
+    Leaving a page sends what it still has to send (the article form's autosave does,
+    with a keepalive request); the test's database is emptied right after this, and a
+    request still writing to it then would lock a table the emptying needs."""
+    waiting: set = set()
+    context.on("request", lambda request: waiting.add(request))
+    context.on("requestfinished", lambda request: waiting.discard(request))
+    context.on("requestfailed", lambda request: waiting.discard(request))
+    for open_page in context.pages:
+        open_page.goto("about:blank")
+    deadline = time.monotonic() + 5
+    while waiting and time.monotonic() < deadline:
+        context.pages[0].wait_for_timeout(50) if context.pages else time.sleep(0.05)
     context.close()
+
+
+def sign_in(page, live_server, username: str) -> None:
+    """Sign in to the admin as `username` (with the test password), in this tab."""
+    from tests.factories import PASSWORD
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
