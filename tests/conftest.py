@@ -2,6 +2,19 @@ import pytest
 from django.core.cache import cache
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that commits for real (`django_db(transaction=True)`: browser tests, and
+    tests of concurrent transactions) starts from the database as the migrations left it,
+    the role groups and their permissions included: emptied after each, it is loaded again
+    from a copy taken once (Django's serialized rollback). One such test emptying the
+    database the other way would leave rows that the next one's copy collides with."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction"):
+            serialized = pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True})
+            item.add_marker(serialized, append=False)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     # Hashing passwords properly is slow by design; tests need no such protection.

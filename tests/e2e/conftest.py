@@ -73,13 +73,16 @@ def close_quietly(context) -> None:
     context.close()
 
 
-def sign_in(page, live_server, username: str) -> None:
-    """Sign in to the admin as `username` (with the test password), in this tab."""
+def sign_in(
+    page, live_server, username: str, *, login: str = "/admin/login/", next_url: str = "/admin/"
+) -> None:
+    """Sign in as `username` (with the test password) in this tab, on the admin's sign-in
+    page or another (`login`), and wait for `next_url`."""
     from tests.factories import PASSWORD
 
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/admin/login/")
+    page.goto(f"{live_server.url}{login}?next={next_url}")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
+    page.wait_for_url(f"**{next_url}")

@@ -9,11 +9,7 @@ from tests.factories import make_article, make_category, make_user
 
 from .conftest import sign_in
 
-# The roles are rows the migrations make: each test starts from them again.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -1,35 +1,22 @@
 """In a real browser: the article form autosaves what is typed, and opening it again offers
 to restore it, under the site's Content-Security-Policy."""
 
-import importlib
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from articles.editorial.autosave import Autosave
 from articles.models import Article
-from tests.factories import PASSWORD, make_article, make_user
+from tests.factories import make_article, make_user
+
+from .conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(tempfile.gettempdir()) / "healthsite-screenshots"
 TYPED = " Drink water through the day."
-
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    """The roles, made again after the transactional flush (see test_reviewed_changes)."""
-    roles = importlib.import_module("accounts.migrations.0003_roles").ROLE_PERMISSIONS
-    for name, dotted in roles.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for permission in dotted:
-            app_label, codename = permission.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
 
 
 @pytest.fixture
@@ -42,14 +29,6 @@ def draft():
         author=author,
         status=Article.Status.DRAFT,
     )
-
-
-def sign_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
 
 
 def wait_for_draft(article: Article, *, seconds: float = 10) -> Autosave:
@@ -128,7 +107,8 @@ def test_typing_is_autosaved_offered_again_restored_and_saved(live_server, page,
 def test_leaving_the_page_autosaves_at_once(live_server, page, draft):
     sign_in(page, live_server, "writer")
     page.goto(f"{live_server.url}/admin/articles/article/{draft.pk}/change/")
-    page.get_by_label("Title").fill("Sleeping after surgery")  # `input`, no time to wait
+    # `input`, and no time to wait
+    page.get_by_label("Title:", exact=True).fill("Sleeping after surgery")
     page.goto(f"{live_server.url}/admin/")
     assert wait_for_draft(draft).values["title"] == "Sleeping after surgery"
     assert page.problems == []
@@ -153,8 +133,8 @@ def test_enter_in_a_field_saves_the_article_and_discard_forgets_the_draft(live_s
     page.goto(url)
     assert page.locator(".autosave-actions [hidden]").is_hidden()
     # Enter in the title saves the article, as on any admin form: it does not discard.
-    page.get_by_label("Title").fill("Sleep after an operation")
-    page.get_by_label("Title").press("Enter")
+    page.get_by_label("Title:", exact=True).fill("Sleep after an operation")
+    page.get_by_label("Title:", exact=True).press("Enter")
     page.get_by_text("was changed successfully").wait_for()
     draft.refresh_from_db()
     assert draft.title == "Sleep after an operation"

@@ -3,13 +3,11 @@
 site's Content-Security-Policy; and the article form still saves without JavaScript."""
 
 import base64
-import importlib
 import io
 import tempfile
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PillowImage
 
@@ -17,37 +15,14 @@ from articles.models import Article
 from images.library import add_image
 from images.models import Image
 from images.processing import process_upload
-from tests.factories import PASSWORD, make_article, make_category, make_user
+from tests.factories import make_article, make_category, make_user
+
+from .conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Screenshots to look at, outside the repository.
 SCREENSHOTS = Path(tempfile.gettempdir()) / "healthsite-screenshots"
-
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    """The roles, rows that migrations make: a browser test's database is emptied after each
-    test (the permissions are made again then, the groups are not), so they are made again
-    here from the migrations' own lists."""
-    roles = importlib.import_module("accounts.migrations.0003_roles").ROLE_PERMISSIONS
-    pictures = importlib.import_module("images.migrations.0002_roles").ROLE_PERMISSIONS
-    for name, dotted in roles.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for permission in [*dotted, *(f"images.{code}" for code in pictures.get(name, []))]:
-            app_label, codename = permission.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-
-
-def sign_in(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
 
 
 def png_bytes(colour: str = "teal", size=(90, 60)) -> bytes:

@@ -2,42 +2,17 @@
 the medical reviewer's approval to the editor publishing it, with readers seeing the live
 text until then."""
 
-import importlib
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import PASSWORD, make_article, make_category, make_user
+from tests.factories import make_article, make_category, make_user
+
+from .conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    """The roles, rows that migrations make: a browser test's database is emptied after each
-    test (the permissions are made again then, the groups are not), so they are made again
-    here from the migrations' own lists."""
-    roles = importlib.import_module("accounts.migrations.0003_roles").ROLE_PERMISSIONS
-    reviewers = importlib.import_module("articles.migrations.0023_medical_reviewers_group")
-    for name, dotted in {**roles, reviewers.GROUP: reviewers.PERMISSIONS}.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for permission in dotted:
-            app_label, codename = permission.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-
-
-def sign_in(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/admin/")
 
 
 @pytest.fixture

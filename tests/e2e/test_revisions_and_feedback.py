@@ -1,32 +1,13 @@
 """In a real browser: an editor picks two revisions by keyboard and compares them, and reads
 what readers said about the article, on a phone and on a desktop screen."""
 
-import importlib
-
 import pytest
 import reversion
-from django.contrib.auth.models import Group, Permission
 
 from articles.models import Feedback
 from tests.factories import PASSWORD, make_article, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    """The roles, made again from the migrations' lists after the transactional flush."""
-    for name, dotted in importlib.import_module(
-        "accounts.migrations.0003_roles"
-    ).ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for permission in dotted:
-            app_label, codename = permission.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-    feedback = Permission.objects.filter(codename__in=["view_feedback", "delete_feedback"])
-    Group.objects.get(name="Editors").permissions.add(*feedback)
 
 
 @pytest.mark.parametrize("width", [390, 1280])

@@ -1,43 +1,16 @@
 """In a real browser: an author answers a held comment on their article from the admin, by
 keyboard, and the reader who asked reads the answer, labelled as the author's."""
 
-import importlib
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from comments.models import Comment
-from tests.factories import PASSWORD, make_article, make_comment, make_user
+from tests.factories import make_article, make_comment, make_user
+
+from .conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    """The roles, rows that migrations make: a browser test's database is emptied after each
-    test (the permissions are made again then, the groups are not), so they are made again
-    here from the migrations' own lists."""
-    roles = importlib.import_module("accounts.migrations.0003_roles").ROLE_PERMISSIONS
-    authors = importlib.import_module("comments.migrations.0006_authors_read_comments")
-    for name, dotted in [*roles.items(), (authors.GROUP, authors.PERMISSIONS)]:
-        group, _ = Group.objects.get_or_create(name=name)
-        for permission in dotted:
-            app_label, codename = permission.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-
-
-def sign_in(
-    page, live_server, username: str, *, login: str = "/admin/login/", next_url: str = "/admin/"
-) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}{login}?next={next_url}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"**{next_url}")
 
 
 @pytest.fixture

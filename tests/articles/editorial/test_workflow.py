@@ -522,7 +522,8 @@ def test_compare_shows_only_what_editors_wrote(client, editor):
     edit(client, article, body="## Rest\n\nRest and drink water.\n", tags="fever, water")
     before = Version.objects.get_for_object(article).get()
     make_comment(article=article)  # the stored comment count changes too
-    edit(client, article, body="## Rest\n\nRest, drink water and eat a little.\n", tags="fever, water")
+    body = "## Rest\n\nRest, drink water and eat a little.\n"
+    edit(client, article, body=body, tags="fever, water")
     after = Version.objects.get_for_object(article).first()
 
     compare = client.get(
