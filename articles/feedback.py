@@ -26,13 +26,12 @@ from .models import Article, ArticleQuerySet, Feedback
 TREND_DAYS = 30
 # Readers' own words shown on an article's page, newest first; the rest in the Feedback list.
 LATEST_COMMENTS = 5
-# The home page lists articles with at least this many answers: fewer say little.
-DEFAULT_MIN_ANSWERS = 10
 
 
 def min_answers() -> int:
-    """FEEDBACK_MIN_ANSWERS in the settings, if set."""
-    return int(getattr(settings, "FEEDBACK_MIN_ANSWERS", DEFAULT_MIN_ANSWERS))
+    """How many answers an article needs to be listed among the least helpful: fewer say
+    little (settings.FEEDBACK_MIN_ANSWERS)."""
+    return settings.FEEDBACK_MIN_ANSWERS
 
 
 def with_helpfulness(articles: ArticleQuerySet) -> ArticleQuerySet:

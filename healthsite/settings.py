@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: NUL or invalid UTF-8 in a request is refused before anything reads it.
+    "healthsite.bad_input.BadInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page and 304 when unchanged, cached pages included.
@@ -242,6 +244,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 AXES_VERBOSE = False
+# The username recorded of a failed sign-in, cut to the length of its column.
+AXES_USERNAME_CALLABLE = "healthsite.bad_input.axes_username"
 # How many proxies of ours sit in front of the site and append to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
 
@@ -331,3 +335,6 @@ CARE_CARDS = {
 # Writing checks in the article editor (articles/editorial/checks.py). The reading age to
 # write for, in years: plain English for health information aims at about 11.
 TARGET_READING_AGE = env_int("TARGET_READING_AGE", default=11)
+# The editors' home page lists the least helpful articles among those with at least this
+# many answers to "Was this page helpful?" (articles/feedback.py).
+FEEDBACK_MIN_ANSWERS = env_int("FEEDBACK_MIN_ANSWERS", default=10)
