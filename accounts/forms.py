@@ -4,9 +4,12 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin, UsernameField
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import MaxLengthValidator
 
 from .avatars import make_avatar
 from .models import User
+
+EMAIL_MAX_LENGTH = 254
 
 
 class SignInForm(AuthenticationForm):
@@ -14,8 +17,15 @@ class SignInForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Username or email"
-        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        username = self.fields["username"]
+        username.label = "Username or email"
+        username.widget.attrs["autocomplete"] = "username"
+        # An email address may be longer than a username. Django's form only sets the
+        # field's max_length, which checks nothing once the field exists: the validator
+        # refuses a longer name before it is looked up or recorded as a failed sign-in.
+        username.max_length = EMAIL_MAX_LENGTH
+        username.widget.attrs["maxlength"] = EMAIL_MAX_LENGTH
+        username.validators.append(MaxLengthValidator(EMAIL_MAX_LENGTH))
 
 
 class SignUpForm(SetPasswordMixin, forms.Form):
