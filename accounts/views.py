@@ -6,6 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from healthsite.file_storage import StorageFailed
+
+from .avatars import PHOTO_NOT_SAVED, save_profile
 from .forms import DeleteAccountForm, ProfileForm, SignUpForm
 from .registration import confirm_email, register, send_confirmation_email
 from .requests import AuthenticatedHttpRequest
@@ -56,11 +59,13 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     old_avatar = request.user.avatar.name
     form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save()
-            if old_avatar and old_avatar != user.avatar.name:
-                storage = user.avatar.storage
-                transaction.on_commit(lambda: storage.delete(old_avatar))
+        try:
+            save_profile(form=form, old_avatar=old_avatar)
+        except StorageFailed:
+            # Nothing was stored: the page shows the account as it is, the form what was typed.
+            request.user.refresh_from_db()
+            form.add_error("avatar", PHOTO_NOT_SAVED)
+            return render(request, "accounts/profile.html", {"form": form}, status=503)
         messages.success(request, "Your profile is saved.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})

@@ -1,13 +1,17 @@
 from functools import partial
+from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.forms.widgets import Script
 from django.urls import path, reverse_lazy
 from django.utils.html import format_html
 
+from healthsite.file_storage import StorageFailed
+
 from . import views
 from .forms import ImageForm
-from .library import add_image
+from .library import PICTURE_NOT_SAVED, add_image
 from .models import THUMBNAIL_WIDTH, Image
 
 # What a page shows of a picture besides the picture itself.
@@ -70,6 +74,47 @@ class ImageAdmin(admin.ModelAdmin):
             add_image(image=obj, picture=form.cleaned_data["upload"], by=request.user)
             return
         super().save_model(request, obj, form, change)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except StorageFailed:
+            return self._picture_not_saved(request, form_url)
+
+    def _picture_not_saved(self, request, form_url):
+        """The add form again, 503, with what was typed and the reason on the picture
+        field, after add_image() could not write the files (and removed what it had):
+        the admin's own page, built as its add view builds it (tests/test_storage_failures
+        fails if that changes)."""
+        fieldsets: Any = self.get_fieldsets(request)
+        form_class = self.get_form(request, None, change=False)
+        form = form_class(request.POST, request.FILES)
+        form.is_valid()
+        form.add_error("upload", PICTURE_NOT_SAVED)
+        admin_form = helpers.AdminForm(
+            form,
+            list(fieldsets),
+            self.get_prepopulated_fields(request),
+            self.get_readonly_fields(request),
+            model_admin=self,
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Add {self.opts.verbose_name}",
+            "subtitle": None,
+            "adminform": admin_form,
+            "object_id": None,
+            "original": None,
+            "is_popup": False,
+            "to_field": None,
+            "media": self.media + admin_form.media,
+            "inline_admin_formsets": [],
+            "errors": helpers.AdminErrorList(form, []),
+            "preserved_filters": self.get_preserved_filters(request),
+        }
+        response = self.render_change_form(request, context, add=True, form_url=form_url)
+        response.status_code = 503
+        return response
 
     @admin.display(description="Picture")
     def thumbnail(self, obj: Image) -> str:

@@ -6,6 +6,8 @@ from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from healthsite.file_storage import remove_files, save_file
+
 from .models import Image
 from .processing import ProcessedImage
 
@@ -13,22 +15,31 @@ if TYPE_CHECKING:  # accounts uses images (avatars), never the other way round
     from accounts.models import User
 
 RENDITIONS_FOLDER = "images/renditions/"
+# What the uploader is told when add_image() raises StorageFailed.
+PICTURE_NOT_SAVED = (
+    "We could not save the picture just now; nothing was changed. Please try again in a few "
+    "minutes."
+)
 
 
 def add_image(*, image: Image, picture: ProcessedImage, by: "User") -> Image:
     """Store a checked picture and its renditions, and record `image` (unsaved, with its
     alt text, caption and credit) in the library.
 
-    Files are written first and the row last, in a transaction: if the row cannot be
-    saved, the files written are removed again so nothing is left behind.
+    Files are written first and the row last, in a transaction: if a file cannot be
+    written (healthsite.file_storage.StorageFailed: a full disk, a read-only media folder,
+    the storage backend's error) or the row cannot be saved, the files written, a part
+    written included, are removed again so nothing is left behind.
     """
     written: list[str] = []
     try:
         with transaction.atomic():
             renditions = []
             for rendition in picture.renditions:
-                name = default_storage.save(
-                    RENDITIONS_FOLDER + _name(rendition.content), rendition.content
+                name = save_file(
+                    default_storage,
+                    RENDITIONS_FOLDER + _name(rendition.content),
+                    rendition.content,
                 )
                 written.append(name)
                 renditions.append(
@@ -42,12 +53,13 @@ def add_image(*, image: Image, picture: ProcessedImage, by: "User") -> Image:
             image.width, image.height = picture.width, picture.height
             image.renditions = renditions
             image.uploaded_by = by
-            image.file.save(_name(picture.master), picture.master, save=False)
-            written.append(_name(image.file))
+            field = image.file.field
+            master = field.generate_filename(image, _name(picture.master))
+            written.append(save_file(field.storage, master, picture.master))
+            image.file = written[-1]  # a stored file's name
             image.save()
     except Exception:
-        for name in written:
-            default_storage.delete(name)
+        remove_files(default_storage, written)
         raise
     return image
 

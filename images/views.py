@@ -16,10 +16,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
+from healthsite.file_storage import StorageFailed
 from healthsite.pagination import WindowPaginator
 
 from .forms import ChooserUploadForm
-from .library import add_image
+from .library import PICTURE_NOT_SAVED, add_image
 from .models import Image
 
 if TYPE_CHECKING:  # accounts uses images (avatars), never the other way round
@@ -71,11 +72,23 @@ def chooser_upload_view(
     if request.method == "POST":
         form = ChooserUploadForm(request.POST, request.FILES, auto_id="image-chooser-%s")
         if form.is_valid():
-            image = add_image(
-                image=form.save(commit=False),
-                picture=form.cleaned_data["upload"],
-                by=request.user,
-            )
+            try:
+                image = add_image(
+                    image=form.save(commit=False),
+                    picture=form.cleaned_data["upload"],
+                    by=request.user,
+                )
+            except StorageFailed:
+                # The form again, with what was typed (the file has to be chosen again).
+                form.add_error("upload", PICTURE_NOT_SAVED)
+                return _respond(
+                    model_admin,
+                    request,
+                    "admin/images/image/chooser_upload.html",
+                    {"form": form},
+                    title="Upload a picture",
+                    status=503,
+                )
             if _wants_fragment(request):
                 response = TemplateResponse(
                     request, "admin/images/image/chooser_uploaded.html", {"image": image}
@@ -108,9 +121,11 @@ def _respond(
     context: dict[str, Any],
     *,
     title: str,
+    status: int = 200,
 ) -> HttpResponse:
     """The page, or with the header only its content (the template's `content` part, which
-    each page's template includes from a template of its own)."""
+    each page's template includes from a template of its own). A fragment says so in the
+    same header, so that the dialog shows one that is not a 200 (a refused save) too."""
     fragment = _wants_fragment(request)
     context = {
         **context,
@@ -126,6 +141,8 @@ def _respond(
             "opts": model_admin.model._meta,
             "title": title,
         }
-    response = TemplateResponse(request, template, context)
+    response = TemplateResponse(request, template, context, status=status)
+    if fragment:
+        response.headers[FRAGMENT_HEADER] = "fragment"
     patch_vary_headers(response, [FRAGMENT_HEADER])
     return response

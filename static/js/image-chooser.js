@@ -148,7 +148,8 @@
       status("Loading the library…");
       fetch(url, Object.assign({ headers: FRAGMENT_HEADER, credentials: "same-origin" }, options))
         .then(function (response) {
-          if (!response.ok) {
+          // A refused save (503) still answers with the form and its message: show it.
+          if (!response.ok && response.headers.get("X-Image-Chooser") !== "fragment") {
             throw new Error("The library could not be opened (error " + response.status + ").");
           }
           if (response.redirected && /\/login\//.test(response.url)) {
