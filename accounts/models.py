@@ -4,6 +4,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from healthsite.caching.versions import InvalidatesPages
+from healthsite.validators import no_control_characters
 
 
 class User(InvalidatesPages, AbstractUser):
@@ -32,6 +33,7 @@ class User(InvalidatesPages, AbstractUser):
     display_name = models.CharField(
         max_length=100,
         blank=True,
+        validators=[no_control_characters],
         help_text="The name shown on articles and comments. Leave blank to use the full name.",
     )
     bio = models.TextField(max_length=1000, blank=True, help_text="A few sentences, plain text.")

@@ -27,6 +27,7 @@ from taggit.models import Tag
 
 from accounts.requests import AuthenticatedHttpRequest
 from healthsite.caching.versions import invalidate_pages_after_write
+from healthsite.validators import no_control_characters
 from images.admin import CHOOSER_SCRIPT, CHOOSER_STYLESHEET, FIGURE_FIELDS
 from images.admin import ImageAdmin as LibraryImageAdmin
 from images.models import Image
@@ -156,6 +157,14 @@ class ArticleAdminForm(forms.ModelForm):
                 "Shown at the top of the article, full width. Pictures in the body: "
                 "“Insert a picture” above the body."
             )
+
+    def clean_tags(self) -> list[str]:
+        # django-taggit's field checks nothing of the names: a control character in one
+        # would reach the feeds (healthsite.validators).
+        tags = self.cleaned_data["tags"]
+        for name in tags:
+            no_control_characters(name)
+        return tags
 
     def _check_version(self) -> None:
         loaded = self.cleaned_data.get("loaded_version")
@@ -882,8 +891,18 @@ class TaggedItemInline(TaggitTaggedItemInline):
         return request.user.has_perm("taggit.change_tag")
 
 
+class TagForm(forms.ModelForm):
+    # django-taggit's Tag is not ours to add a validator to: its admin form checks the name.
+    name = forms.CharField(max_length=100, validators=[no_control_characters])
+
+    class Meta:
+        model = Tag
+        fields = ("name", "slug")
+
+
 @admin.register(Tag)
 class TagAdmin(TaggitTagAdmin):
+    form = TagForm
     inlines = (TaggedItemInline,)
 
     def save_related(self, request, form, formsets, change):

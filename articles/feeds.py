@@ -2,24 +2,56 @@
 below it), per tag and per author."""
 
 from datetime import datetime
+from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from taggit.models import Tag
 
 from accounts.models import User
+from healthsite.validators import strip_control_characters
 
 from .models import Article, ArticleQuerySet, Category
 
 FEED_LENGTH = 20
 
 
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_clean(item) for item in value)
+    return value
+
+
+class WithoutControlCharacters(SyndicationFeed):
+    """A feed whose text leaves out control characters, which XML cannot hold: one in a
+    title or a name stored before the fields refused them (healthsite.validators) would
+    otherwise stop the whole feed from being written, for everyone."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*_clean(args), **{name: _clean(value) for name, value in kwargs.items()})
+
+    def add_item(self, *args: Any, **kwargs: Any) -> None:
+        super().add_item(*_clean(args), **{name: _clean(value) for name, value in kwargs.items()})
+
+
+class CleanRssFeed(WithoutControlCharacters, Rss201rev2Feed):
+    pass
+
+
+class CleanAtomFeed(WithoutControlCharacters, Atom1Feed):
+    pass
+
+
 class ArticlesFeed[ObjT](Feed):
     """What every feed of articles shares. A subclass picks the articles, and gives the
     title, description and link, for `ObjT`: what its address names (None for all)."""
+
+    feed_type = CleanRssFeed
 
     def articles(self, obj: ObjT) -> ArticleQuerySet:
         raise NotImplementedError
@@ -125,5 +157,5 @@ def atom(feed_class: type[Feed]) -> type[Feed]:
     return type(
         f"{feed_class.__name__}Atom",
         (feed_class,),
-        {"feed_type": Atom1Feed, "subtitle": feed_class.description},
+        {"feed_type": CleanAtomFeed, "subtitle": feed_class.description},
     )

@@ -22,6 +22,7 @@ from taggit.models import Tag, TaggedItem
 from accounts.models import User
 from healthsite.caching.versions import InvalidatesPages
 from healthsite.line_breaks import PlainLineBreaks
+from healthsite.validators import no_control_characters, public_web_address
 from images.models import Image
 
 from . import reading
@@ -94,9 +95,9 @@ class Category(PlainLineBreaks, InvalidatesPages):
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[no_control_characters])
     slug = models.SlugField(max_length=100, help_text="Unique among its siblings.")
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, validators=[no_control_characters])
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order among siblings: lower numbers come first."
     )
@@ -424,12 +425,14 @@ class Article(PlainLineBreaks, InvalidatesPages):
     # ArticleQuerySet.published() and is_public, the two readings of that one rule.
     PUBLIC_STATUSES = PUBLIC_STATUSES
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[no_control_characters])
     # Unique among articles readers can reach (see Meta): a pending version carries the
     # address its live article will have once it is published.
     slug = models.SlugField(max_length=200)
     summary = models.TextField(
-        max_length=300, help_text="One or two sentences shown in lists and search results."
+        max_length=300,
+        validators=[no_control_characters],
+        help_text="One or two sentences shown in lists and search results.",
     )
     body = models.TextField(help_text="Markdown: ## for headings, - for bulleted lists.")
     body_html = models.TextField(editable=False, default="")
@@ -938,7 +941,8 @@ class Reference(PlainLineBreaks, InvalidatesPages):
     year = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
     )
-    url = models.URLField("URL", max_length=500)
+    # Fetched by `check_references` from inside our network: a public web address only.
+    url = models.URLField("URL", max_length=500, validators=[public_web_address])
     doi = models.CharField(
         "DOI",
         max_length=200,

@@ -338,3 +338,8 @@ TARGET_READING_AGE = env_int("TARGET_READING_AGE", default=11)
 # The editors' home page lists the least helpful articles among those with at least this
 # many answers to "Was this page helpful?" (articles/feedback.py).
 FEEDBACK_MIN_ANSWERS = env_int("FEEDBACK_MIN_ANSWERS", default=10)
+
+# The link checker (`manage.py check_references`) never asks internal addresses (loopback,
+# private networks, cloud metadata): list networks it may ask anyway, e.g. an intranet's
+# 10.1.0.0/16. Empty unless set.
+LINK_CHECKER_ALLOWED_NETWORKS = env_list("LINK_CHECKER_ALLOWED_NETWORKS")

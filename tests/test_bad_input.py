@@ -285,3 +285,97 @@ def test_a_body_shorter_than_its_content_length_is_refused(live_server):
         status = answer.split(b"\r\n", 1)[0]
         assert status == b"HTTP/1.1 400 Bad Request", (content_type, status)
         assert OUR_400.encode() in answer
+
+
+# Control characters: XML cannot hold them, so one in a feed's text stopped every feed.
+ESC, BEL = "\x1b", "\x07"
+CONTROL_MESSAGE = "holds a control character"
+
+
+def test_feeds_leave_out_control_characters_stored_before_they_were_refused(site):
+    import feedparser
+    from taggit.models import Tag
+
+    from accounts.models import User
+    from articles.models import Article, Category
+
+    # As old rows hold them: written without the forms' checks.
+    Article.objects.filter(pk=site.pk).update(title=f"Knee pain{ESC}[31m", summary=f"Rest{BEL}")
+    Category.objects.filter(pk=site.category_id).update(name=f"Health{ESC}")
+    User.objects.filter(pk=site.author_id).update(display_name=f"Amara{BEL} Okafor")
+    Tag.objects.filter(name="knee").update(name=f"knee{ESC}")
+    client = Client(raise_request_exception=False)
+    for address in (
+        reverse("feeds:latest-rss"),
+        reverse("feeds:latest-atom"),
+        reverse("feeds:category-rss", kwargs={"path": "health"}),
+        reverse("feeds:author-atom", kwargs={"username": "writer"}),
+    ):
+        response = client.get(address)
+        assert response.status_code == 200, address
+        assert ESC not in response.text and BEL not in response.text
+        entry = feedparser.parse(response.content).entries[0]
+        assert entry.title == "Knee pain[31m"
+        assert entry.author == "Amara Okafor"
+        assert {tag.term for tag in entry.tags} == {"Health", "knee"}
+
+
+def test_a_control_character_in_a_display_name_is_refused(site):
+    client = Client()
+    client.force_login(site.author)
+    response = client.post(
+        reverse("accounts:profile"), {"display_name": f"Amara{ESC}[5m", "bio": "Physio."}
+    )
+    assert response.status_code == 200
+    assert CONTROL_MESSAGE in response.text
+    site.author.refresh_from_db()
+    assert site.author.display_name == ""
+    # Tabs and line breaks are ordinary text.
+    response = client.post(reverse("accounts:profile"), {"display_name": "Amara\tOkafor"})
+    site.author.refresh_from_db()
+    assert site.author.display_name == "Amara\tOkafor"
+
+
+def test_control_characters_in_titles_categories_and_tags_are_refused_in_the_admin(site):
+    from taggit.models import Tag
+
+    from articles.models import Category
+    from tests.articles.editorial.admin_forms import admin_form
+
+    editor = make_user(username="editor", role="Editors")
+    client = Client()
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_category_add"),
+        {"name": f"Knees{BEL}", "slug": "knees", "position": 0, "review_period_months": 12},
+    )
+    assert response.status_code == 200 and CONTROL_MESSAGE in response.text
+    assert not Category.objects.filter(slug="knees").exists()
+
+    draft = make_article(author=editor, status="draft", category=site.category)
+    for field, value in (("title", f"Knees{ESC}"), ("summary", f"Sum{BEL}"), ("tags", f"a{ESC}")):
+        response = client.post(
+            reverse("admin:articles_article_change", args=[draft.pk]),
+            admin_form(draft, **{field: value}),
+        )
+        assert response.status_code == 200, field
+        assert CONTROL_MESSAGE in response.text, field
+    draft.refresh_from_db()
+    assert ESC not in draft.title and not draft.tags.exists()
+
+    tag = Tag.objects.get(name="knee")
+    response = client.post(
+        reverse("admin:taggit_tag_change", args=[tag.pk]),
+        {
+            "name": f"knee{ESC}",
+            "slug": "knee",
+            **_empty_inline("taggit-taggeditem-content_type-object_id"),
+        },
+    )
+    assert response.status_code == 200 and CONTROL_MESSAGE in response.text
+    tag.refresh_from_db()
+    assert tag.name == "knee"
+
+
+def _empty_inline(prefix: str) -> dict[str, str]:
+    return {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
