@@ -29,6 +29,7 @@ from images.models import Image
 from .forms import HelpfulForm
 from .models import Article, Category, Feedback, OldSlug, OldTagSlug
 from .search import parse_query, result_rows, search_articles, snippet
+from .templatetags.placed_messages import shown_in
 
 HELPFUL_COOKIE = "helpful"
 HELPFUL_SALT = "articles.helpful"
@@ -235,10 +236,15 @@ def same_site_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 def helpful(request: HttpRequest, slug: str) -> HttpResponse:
     """Store one answer per visitor per article, remembered in a signed cookie."""
     article = get_object_or_404(Article.objects.published(), slug=slug)
-    back = f"{article.get_absolute_url()}#helpful"
+    # Back to the thank-you inside the section answered, where the reader's eyes are.
+    back = f"{article.get_absolute_url()}#helpful-message"
     answered = answered_helpful(request)
     if article.pk in answered:
-        messages.info(request, "You have already told us whether this page helped. Thank you.")
+        messages.info(
+            request,
+            "You have already told us whether this page helped. Thank you.",
+            extra_tags=shown_in("helpful"),
+        )
         return redirect(back)
     form = HelpfulForm(request.POST)
     if not form.is_valid():
@@ -250,7 +256,7 @@ def helpful(request: HttpRequest, slug: str) -> HttpResponse:
         helpful=form.cleaned_data["helpful"],
         comment=form.cleaned_data["comment"].strip(),
     )
-    messages.success(request, "Thank you for your feedback.")
+    messages.success(request, "Thank you for your feedback.", extra_tags=shown_in("helpful"))
     response = redirect(back)
     remembered = [*answered, article.pk][-HELPFUL_REMEMBERED:]
     response.set_signed_cookie(

@@ -97,8 +97,18 @@ class StaffReplyForm(forms.Form):
 
 
 class ReportForm(forms.ModelForm):
+    # The model field's choices without the blank "- Select an option -" a ModelForm adds:
+    # as a radio, it was chosen by default and refused on sending. No reason is chosen for
+    # the reader; sending none says so, keeping the note.
+    reason = forms.ChoiceField(
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        label="What is wrong with this comment?",
+        error_messages={"required": "Please choose what is wrong with this comment."},
+    )
+
     class Meta:
         model = Report
         fields = ("reason", "note")
-        labels = {"reason": "What is wrong with this comment?", "note": "Anything to add?"}
-        widgets = {"reason": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 3})}
+        labels = {"note": "Anything to add? (optional)"}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}

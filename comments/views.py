@@ -13,6 +13,7 @@ from django.views.decorators.http import (
 
 from accounts.requests import AuthenticatedHttpRequest
 from articles.models import Article
+from articles.templatetags.placed_messages import shown_in
 
 from .forms import CommentForm, EditCommentForm, ReportForm
 from .limits import count_comment
@@ -129,8 +130,8 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         article_url = comment.article.get_absolute_url()
         delete_comment(comment=comment)
-        messages.success(request, "Your comment is deleted.")
-        return redirect(f"{article_url}#comments")
+        messages.success(request, "Your comment is deleted.", extra_tags=shown_in("comments"))
+        return redirect(f"{article_url}#comments-message")
     return render(request, "comments/delete.html", {"comment": comment})
 
 
@@ -145,11 +146,15 @@ def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Told inside the comments, where the reader comes back to (#comments-message).
+        placed = shown_in("comments")
         if report_comment(comment=comment, user=request.user, **form.cleaned_data):
-            messages.success(request, "Thank you: a moderator will look at this comment.")
+            messages.success(
+                request, "Thank you: a moderator will look at this comment.", extra_tags=placed
+            )
         else:
-            messages.info(request, "You have reported this comment already.")
-        return redirect(f"{comment.article.get_absolute_url()}#comments")
+            messages.info(request, "You have reported this comment already.", extra_tags=placed)
+        return redirect(f"{comment.article.get_absolute_url()}#comments-message")
     return render(request, "comments/report.html", {"comment": comment, "form": form})
 
 

@@ -30,6 +30,8 @@ def comment_section(context: template.Context, article: Article) -> dict[str, An
     return {
         "article": article,
         "user": user,
+        # Deleting or reporting a comment is answered inside the section: see placed_messages.
+        "messages": context.get("messages", ()),
         "shared_fragments": context.get("shared_fragments"),
         "shared": not user.is_authenticated and number is None,
         "comment_page": SimpleLazyObject(

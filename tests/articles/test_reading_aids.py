@@ -190,7 +190,7 @@ def test_helpful_form_works_without_javascript(client, knee):
         {"helpful": "no", "comment": "  Say how long the pain lasts.  "},
         follow=True,
     )
-    assert response.redirect_chain == [(f"/articles/{knee.slug}/#helpful", 302)]
+    assert response.redirect_chain == [(f"/articles/{knee.slug}/#helpful-message", 302)]
     assertContains(response, "Thank you for your feedback.")
     feedback = Feedback.objects.get()
     assert (feedback.article, feedback.helpful) == (knee, False)

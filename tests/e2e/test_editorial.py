@@ -54,7 +54,7 @@ def test_helpful_question_without_javascript(live_server, browser, article):
     page.goto(live_server.url + article.get_absolute_url())
     page.get_by_label("Anything we could do better?").fill("A picture of the exercises.")
     page.get_by_role("button", name="No").click()
-    page.wait_for_url("**/articles/knee-pain/#helpful")
+    page.wait_for_url("**/articles/knee-pain/#helpful-message")
     assert page.get_by_text("Thank you for your feedback.").is_visible()
     page.get_by_role("button", name="Yes").click()
     assert page.get_by_text("You have already told us whether this page helped.").is_visible()
