@@ -171,18 +171,26 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_FUNCTION": "healthsite.caching.keys.make_key",
+        }
+    }
 # What django-redis ignored is logged, once per outage (healthsite/caching/redis.py).
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "healthsite.caching.redis"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+# Either cache hashes keys too long or unusual for a cache (the page cache's hold the
+# page's address): healthsite/caching/keys.py.
     # django-axes first: it refuses sign-ins during a cool-off before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "accounts.backends.UsernameOrEmailBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
+            "KEY_FUNCTION": "healthsite.caching.keys.make_key",
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

@@ -379,3 +379,28 @@ def test_control_characters_in_titles_categories_and_tags_are_refused_in_the_adm
 
 def _empty_inline(prefix: str) -> dict[str, str]:
     return {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+
+
+# Long addresses: the page cache's key holds the address.
+
+
+def test_a_long_address_is_cached_without_a_cache_key_warning(site, settings):
+    import warnings
+
+    from django.core.cache import CacheKeyWarning
+
+    settings.PAGE_CACHE_SECONDS = 60
+    client = Client()
+    long_query = "knee " * 150
+    address = reverse("articles:search") + "?q=" + long_query.replace(" ", "+")
+    other = address + "x"  # as long, and another page: its own key
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        first = client.get(address)
+        again = client.get(address)
+        different = client.get(other)
+    assert [w.message for w in caught if issubclass(w.category, CacheKeyWarning)] == []
+    assert first.status_code == 200 and "X-Page-Cache" not in first.headers
+    assert again.headers["X-Page-Cache"] == "hit"
+    assert again.content == first.content
+    assert "X-Page-Cache" not in different.headers

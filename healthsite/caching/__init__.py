@@ -41,6 +41,10 @@ With read replicas
     the article's row made then are kept for one second only (`PageVersion.seconds()`), so a
     copy made from old data is soon made again from new data.
 
+Keys of any length (`keys`)
+    A page's key holds its address, which may be long: keys longer than a cache takes (or
+    holding spaces) are stored under a hash of the whole key, without a warning per request.
+
 When Redis is down (`redis`)
     django-redis ignores its errors (IGNORE_EXCEPTIONS): reads miss, writes are dropped, the
     site serves without its cache, and the log says so once per outage rather than once per
