@@ -11,7 +11,7 @@ from healthsite.file_storage import StorageFailed
 
 from . import views
 from .forms import ImageForm
-from .library import PICTURE_NOT_SAVED, add_image
+from .library import PICTURE_NOT_SAVED, add_image, remove_images
 from .models import THUMBNAIL_WIDTH, Image
 
 # What a page shows of a picture besides the picture itself.
@@ -74,6 +74,13 @@ class ImageAdmin(admin.ModelAdmin):
             add_image(image=obj, picture=form.cleaned_data["upload"], by=request.user)
             return
         super().save_model(request, obj, form, change)
+
+    # Deleting, one picture or a selection: the rows, then their files (images.library).
+    def delete_model(self, request, obj):
+        remove_images(images=[obj])
+
+    def delete_queryset(self, request, queryset):
+        remove_images(images=queryset)
 
     def add_view(self, request, form_url="", extra_context=None):
         try:

@@ -1,5 +1,7 @@
 """Adding pictures to the image library."""
 
+from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.core.files.base import File
@@ -62,6 +64,19 @@ def add_image(*, image: Image, picture: ProcessedImage, by: "User") -> Image:
         remove_files(default_storage, written)
         raise
     return image
+
+
+def remove_images(*, images: Iterable[Image]) -> None:
+    """Delete pictures from the library: their rows, then, once that has committed, their
+    files (the master copy and every rendition).
+
+    The files go last so that a delete that rolls back leaves every picture whole; a file
+    that cannot be deleted then is logged and left, a file no page links to."""
+    with transaction.atomic():
+        for image in images:
+            names = [image.file.name, *(rendition["name"] for rendition in image.renditions)]
+            image.delete()
+            transaction.on_commit(partial(remove_files, default_storage, names))
 
 
 def _name(file: File) -> str:
