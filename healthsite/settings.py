@@ -157,11 +157,14 @@ REPLICA_LAG_SECONDS = env_int("REPLICA_LAG_SECONDS", default=10)
 DATABASE_ROUTERS = ["healthsite.db_router.PrimaryReplicaRouter"]
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Either cache hashes keys too long or unusual for a cache (the page cache's hold the
+# page's address): healthsite/caching/keys.py.
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "healthsite.caching.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_FUNCTION": "healthsite.caching.keys.make_key",
             "OPTIONS": {
                 # With Redis away the site serves without its cache instead of failing.
                 "IGNORE_EXCEPTIONS": True,
@@ -183,14 +186,11 @@ DJANGO_REDIS_LOGGER = "healthsite.caching.redis"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-# Either cache hashes keys too long or unusual for a cache (the page cache's hold the
-# page's address): healthsite/caching/keys.py.
     # django-axes first: it refuses sign-ins during a cool-off before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "accounts.backends.UsernameOrEmailBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-            "KEY_FUNCTION": "healthsite.caching.keys.make_key",
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
