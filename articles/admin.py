@@ -641,7 +641,7 @@ class ArticleAdmin(AutosaveAdminMixin, VersionAdmin):
             ),
             path(
                 "<int:pk>/discard/",
-                self.admin_site.admin_view(require_POST(self.discard_view)),
+                self.admin_site.admin_view(self.discard_view),
                 name="articles_article_discard",
             ),
             path(
@@ -725,8 +725,23 @@ class ArticleAdmin(AutosaveAdminMixin, VersionAdmin):
         return redirect("admin:articles_article_change", version.pk)
 
     def discard_view(self, request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+        """Discarding a pending version asks first (GET), then throws it away (POST): a
+        slip of the hand must not lose someone's work."""
         version = self._article(request, pk, change=False)
         live_pk = version.live_id
+        if request.method != "POST":
+            if not workflow.can_publish(request.user):
+                raise PermissionDenied
+            if live_pk is None:
+                return redirect("admin:articles_article_change", pk)
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": version,
+                "live": version.live,
+                "title": f"Discard the pending version of “{version.live}”?",
+            }
+            return TemplateResponse(request, "admin/articles/article/discard.html", context)
         try:
             pending.discard_pending_version(pending=version, by=request.user)
         except ValidationError as error:  # not a pending version: nothing to discard

@@ -417,3 +417,20 @@ def test_discarding_what_is_not_a_pending_version_says_so_and_changes_nothing(cl
     response = client.post(f"/admin/articles/article/{live.pk}/discard/", follow=True)
     assertContains(response, "This is not a pending version of a live article.")
     assert Article.objects.filter(pk=live.pk).exists()
+
+
+def test_discarding_a_pending_version_asks_first(client, editor, live):
+    client.force_login(editor)
+    version = start_pending(client, live)
+    page = client.get(f"/admin/articles/article/{version.pk}/change/")
+    assertContains(page, f'href="/admin/articles/article/{version.pk}/discard/"')
+    confirm = client.get(f"/admin/articles/article/{version.pk}/discard/")
+    assertContains(confirm, "Yes, discard the pending version")
+    assertContains(confirm, "No, keep it")
+    assert Article.objects.filter(pk=version.pk).exists()  # asking discards nothing
+
+
+def test_only_editors_are_asked_to_discard(client, author, live):
+    version = start_pending_version(article=live, by=author)
+    client.force_login(author)
+    assert client.get(f"/admin/articles/article/{version.pk}/discard/").status_code == 403
