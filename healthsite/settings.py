@@ -9,6 +9,7 @@ listed in docs/settings.md.
 
 import os
 from datetime import timedelta
+from email.utils import formataddr, getaddresses
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,18 @@ def env_bool(name: str, *, default: bool) -> bool:
 
 def env_list(name: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def env_addresses(name: str) -> list[str]:
+    """Email addresses, comma-separated, each bare or as `Name <address>`."""
+    value = os.environ.get(name, "")
+    found = [pair for pair in getaddresses([value]) if any(pair)]
+    if any("@" not in address for _, address in found) or (value.strip() and not found):
+        raise ImproperlyConfigured(
+            f"{name} must be email addresses such as 'Ada Okafor <ada@example.org>, "
+            f"ops@example.org', not {value!r}."
+        )
+    return [formataddr(pair) for pair in found]
 
 
 def env_int(name: str, *, default: int) -> int:
@@ -102,6 +115,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # The database away: cached pages still, else a 503 "busy" page (healthsite/database_down.py).
+    "healthsite.database_down.DatabaseDownMiddleware",
     "healthsite.caching.middleware.AnonymousPageCacheMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -274,6 +289,10 @@ if not DEBUG:
 # whenever SMTP_HOST is set) sent through an SMTP server.
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "healthsite <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who is emailed each server error (with DEBUG off, by Django's mail_admins handler), e.g.
+# DJANGO_ADMINS="Ada Okafor <ada@example.org>, ops@example.org". Empty: nobody, and the
+# error page says only that the error is in the log.
+ADMINS = env_addresses("DJANGO_ADMINS")
 MAILERS: dict[str, dict[str, Any]]
 if DEBUG and not os.environ.get("SMTP_HOST"):
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

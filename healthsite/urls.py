@@ -12,6 +12,9 @@ from django.views.generic import TemplateView
 from accounts.forms import SignInForm
 from articles.sitemaps import SITEMAPS
 
+# The 500 page says whether anyone was told (ADMINS).
+handler500 = "healthsite.error_pages.server_error"
+
 admin.site.site_header = "healthsite editors"
 admin.site.site_title = "healthsite admin"
 
