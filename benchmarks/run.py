@@ -14,9 +14,11 @@ back: the large-to-small ratio of a page compares two measurements seconds apart
 
 import argparse
 import contextlib
+import http.client
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -26,21 +28,29 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-PORT = 8765  # the first size's server; the next size's listens on the next port
 PG = "postgres://postgres@127.0.0.1:5432"
 SIZES = ("small", "large")
 CONCURRENCY = 8
 POST_CONCURRENCY = 16
+# Machine CPU per request: this many requests one after another, in this many batches, of
+# which the cheapest counts: other work on the machine only ever adds busy time, so the
+# batch that met the least of it is the closest to what the requests cost.
+CPU_REQUESTS = 100
+CPU_BATCHES = 5
 
 TARGETS: dict[str, Any] = {
-    "queries": {"home": 5, "category": 5, "article": 6},
-    "uncached_article_share": 0.08,
-    "cached_share": 0.60,
+    "queries": {"home": 5, "category": 5, "article": 6, "article_signed_in": 4},
+    # Shares of the ceiling: by machine CPU per request, the steadier figure (req/s beside it).
+    "uncached_article_share": 0.08,  # its row and shared fragments cached
+    "bare_article_share": 0.06,  # nothing cached: the first reader after a change
+    "signed_in_article_share": 0.15,
+    "cached_share": 0.80,
     "size_ratio": 1.3,
-    "post_p99_ms": 150,
+    "post_p99_ms": 120,
 }
 
 # What each page's measurement runs: the URL and how the request is made.
@@ -60,6 +70,13 @@ article = Article.objects.get(slug=BENCH_ARTICLE_SLUG)
 from comments.models import Comment, recount_comments
 Comment.objects.filter(article=article, body="Benchmark comment text").delete()
 recount_comments(article)
+# The signed-in reader has two comments of their own among the 30: an older one, and the
+# newest, still inside the edit window, so their page carries its edit and delete controls.
+from django.utils import timezone
+reader = User.objects.get(username=BENCH_USER)
+shown = list(Comment.objects.filter(article=article, status="visible").order_by("created_at"))
+Comment.objects.filter(pk__in=[shown[10].pk, shown[-1].pk]).update(user=reader)
+Comment.objects.filter(pk=shown[-1].pk).update(created_at=timezone.now())
 from healthsite.caching.versions import invalidate_pages
 invalidate_pages()  # a bulk delete bypasses Comment.delete(), which would do it
 category = article.category.parent  # a category page with sub-categories below it
@@ -188,6 +205,13 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
+def free_port() -> int:
+    """A port nothing listens on now: a server found on a fixed port might be another's."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @contextlib.contextmanager
 def serving(envs: dict[str, dict]) -> Iterator[dict[str, str]]:
     """One gunicorn per data size, each on its own port, all running at once; yields the
@@ -195,10 +219,11 @@ def serving(envs: dict[str, dict]) -> Iterator[dict[str, str]]:
     machine's drift over minutes does not pass for a difference between the sizes. Only the
     server being measured is busy: the others' sync workers wait idle."""
     servers: dict[str, subprocess.Popen] = {}
+    ports = {size: free_port() for size in envs}
     try:
-        for index, (size, env) in enumerate(envs.items()):
-            servers[size] = start_server(env, PORT + index)
-        yield {size: f"http://127.0.0.1:{PORT + index}" for index, size in enumerate(envs)}
+        for size, env in envs.items():
+            servers[size] = start_server(env, ports[size])
+        yield {size: f"http://127.0.0.1:{port}" for size, port in ports.items()}
     finally:
         for size, server in servers.items():
             _peak_memory[size] = max(_peak_memory.get(size, 0.0), worker_peak_memory_mb(server))
@@ -243,6 +268,49 @@ def wrk(
     }
 
 
+def machine_busy_seconds() -> float:
+    """CPU time the whole machine has spent busy since it started, over every core: the
+    first line of /proc/stat (user, nice, system, irq, softirq and steal; idle and iowait
+    are not busy). The app server, PostgreSQL and Redis are all in it."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields)
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ms_per_request(
+    base: str, url: str, *, cookie: str | None = None, body: str | None = None
+) -> float:
+    """Machine CPU milliseconds one request costs: `CPU_REQUESTS` sequential requests,
+    the machine's busy time before and after, less this process's own (the load
+    generator's), per request; the cheapest of `CPU_BATCHES` batches. Unlike requests per
+    second, it does not move when other work takes a share of the cores while the machine
+    has cores to spare; work that runs at the same time adds to it, hence the cheapest."""
+    address = urlsplit(base)
+    connection = http.client.HTTPConnection(address.netloc, timeout=10)
+    headers = {"Cookie": cookie} if cookie else {}
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    def send() -> None:
+        connection.request("POST" if body is not None else "GET", url, body=body, headers=headers)
+        answer = connection.getresponse()
+        answer.read()
+        if answer.status >= 400:
+            raise SystemExit(f"{url} answered {answer.status} while measuring CPU")
+
+    for _ in range(5):  # warm: connections, caches
+        send()
+    batches = []
+    for _ in range(CPU_BATCHES):
+        machine, own = machine_busy_seconds(), time.process_time()
+        for _ in range(CPU_REQUESTS):
+            send()
+        spent = (machine_busy_seconds() - machine) - (time.process_time() - own)
+        batches.append(max(spent, 0.0) * 1000 / CPU_REQUESTS)
+    connection.close()
+    return min(batches)
+
+
 LISTED_PAGES = ("home", "category", "article", "tag", "author", "search", "feed")
 CACHED_PAGES = ("home", "category", "article")
 
@@ -264,6 +332,12 @@ def bench(sizes: list[str], *, duration: int, static_root: str) -> dict[str, dic
     def measure(base: str, url: str, **options) -> dict:
         return wrk(base, url, duration=duration, connections=CONCURRENCY, **options)
 
+    def ceiling_rows(bases: dict[str, str]) -> dict[str, dict]:
+        return {
+            size: {**measure(base, "/healthz"), "cpu_ms": cpu_ms_per_request(base, "/healthz")}
+            for size, base in bases.items()
+        }
+
     # Pass 1: the article page with nothing cached at all, every part rendered each time:
     # what a reader meets after an edit, before the fragments are cached again.
     print("== the article page with nothing cached", flush=True)
@@ -272,30 +346,34 @@ def bench(sizes: list[str], *, duration: int, static_root: str) -> dict[str, dic
         for size in sizes
     }
     with serving(bare) as bases:
-        ceilings = {size: measure(base, "/healthz") for size, base in bases.items()}
+        ceilings = ceiling_rows(bases)
         for size, base in bases.items():
             row = measure(base, pages[size]["article"]["url"])
             row.update(
                 share=row["rps"] / ceilings[size]["rps"],
                 queries=pages[size]["article_no_fragments"]["queries"],
                 bytes=pages[size]["article"]["bytes"],
+                cpu_ms=cpu_ms_per_request(base, pages[size]["article"]["url"]),
             )
+            row["cpu_share"] = ceilings[size]["cpu_ms"] / row["cpu_ms"]
             rows[size]["article_no_fragments"] = row
 
     # Pass 2: every page rendered on every request (the article page from its cached row
     # and fragments, as in production).
     print("== every page rendered", flush=True)
     with serving(envs) as bases:
-        ceilings = {size: measure(base, "/healthz") for size, base in bases.items()}
+        ceilings = ceiling_rows(bases)
         for name in LISTED_PAGES:
             for size, base in bases.items():
-                rows[size][name] = measure(base, pages[size][name]["url"])
+                url = pages[size][name]["url"]
+                rows[size][name] = {**measure(base, url), "cpu_ms": cpu_ms_per_request(base, url)}
         for size, base in bases.items():
-            rows[size]["article_signed_in"] = measure(
-                base,
-                pages[size]["article"]["url"],
-                env_extra={"BENCH_COOKIE": probes[size]["session_cookie"]},
-            )
+            cookie = probes[size]["session_cookie"]
+            url = pages[size]["article"]["url"]
+            rows[size]["article_signed_in"] = {
+                **measure(base, url, env_extra={"BENCH_COOKIE": cookie}),
+                "cpu_ms": cpu_ms_per_request(base, url, cookie=cookie),
+            }
         for size, base in bases.items():
             post = probes[size]["post"]
             before = count_comments(post["article_id"], envs[size])
@@ -307,28 +385,40 @@ def bench(sizes: list[str], *, duration: int, static_root: str) -> dict[str, dic
                 env_extra={"BENCH_COOKIE": post["cookie"], "BENCH_BODY": post["body"]},
             )
             row["stored"] = count_comments(post["article_id"], envs[size]) - before
+            row["cpu_ms"] = cpu_ms_per_request(
+                base, post["url"], cookie=post["cookie"], body=post["body"]
+            )
             rows[size]["post_comment"] = row
     for size in sizes:
         for name, row in rows[size].items():
             if "share" in row:  # measured against its own pass's ceiling
                 continue
             row["share"] = row["rps"] / ceilings[size]["rps"]
+            row["cpu_share"] = ceilings[size]["cpu_ms"] / row["cpu_ms"]
             row.update(queries=pages[size][name]["queries"], bytes=pages[size][name]["bytes"])
-        rows[size]["ceiling"] = {**ceilings[size], "share": 1.0, **pages[size]["ceiling"]}
+        rows[size]["ceiling"] = {
+            **ceilings[size],
+            "share": 1.0,
+            "cpu_share": 1.0,
+            **pages[size]["ceiling"],
+        }
 
     # Pass 3: anonymous pages from the page cache.
     print("== anonymous pages from the page cache", flush=True)
     cached = {size: site_env(size, page_cache=True, static_root=static_root) for size in sizes}
     with serving(cached) as bases:
-        ceilings = {size: measure(base, "/healthz") for size, base in bases.items()}
+        ceilings = ceiling_rows(bases)
         for name in CACHED_PAGES:
             for size, base in bases.items():
-                row = measure(base, pages[size][name]["url"])
+                url = pages[size][name]["url"]
+                row = measure(base, url)
                 row.update(
                     share=row["rps"] / ceilings[size]["rps"],
                     queries=0,
                     bytes=pages[size][name]["bytes"],
+                    cpu_ms=cpu_ms_per_request(base, url),
                 )
+                row["cpu_share"] = ceilings[size]["cpu_ms"] / row["cpu_ms"]
                 rows[size][f"{name}_cached"] = row
     return {size: {"rows": rows[size], "memory_mb": _peak_memory[size]} for size in sizes}
 
@@ -343,20 +433,29 @@ def count_comments(article_id: int, env: dict) -> int:
 def table(results: dict[str, dict]) -> str:
     sizes = list(results)
     lines = [
-        "| size | page | req/s | share of ceiling | p50 ms | p99 ms | SQL queries | bytes |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| size | page | req/s | share of ceiling | CPU ms/req | share by CPU | p50 ms | p99 ms "
+        "| SQL queries | bytes |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for size in sizes:
         for name, row in results[size]["rows"].items():
             lines.append(
                 f"| {size} | {name} | {row['rps']:.0f} | {row['share']:.0%} | "
+                f"{row['cpu_ms']:.2f} | {row['cpu_share']:.0%} | "
                 f"{row['p50_ms']:.1f} | {row['p99_ms']:.1f} | {row['queries']} | {row['bytes']} |"
             )
     if {"small", "large"} <= set(sizes):
-        lines += ["", "| page | large/small p50 latency |", "| --- | ---: |"]
+        lines += [
+            "",
+            "| page | large/small p50 latency | large/small CPU per request |",
+            "| --- | ---: | ---: |",
+        ]
         for name, row in results["large"]["rows"].items():
-            small = results["small"]["rows"][name]["p50_ms"]
-            lines.append(f"| {name} | {row['p50_ms'] / small:.2f} |")
+            small = results["small"]["rows"][name]
+            lines.append(
+                f"| {name} | {row['p50_ms'] / small['p50_ms']:.2f} | "
+                f"{row['cpu_ms'] / small['cpu_ms']:.2f} |"
+            )
     lines.append("")
     for size in sizes:
         post = results[size]["rows"]["post_comment"]
@@ -371,31 +470,52 @@ def table(results: dict[str, dict]) -> str:
 
 
 def targets(results: dict[str, dict]) -> list[str]:
-    """Each target of the benchmark, met or not, with the figure that decides it."""
+    """Each target of the benchmark, met or not, with the figures that decide it. Shares of
+    the ceiling are judged by machine CPU per request, which other work on the machine
+    moves far less than requests per second; the req/s share is given beside it."""
 
     def verdict(ok: bool) -> str:
         return "met" if ok else "NOT met"
+
+    def share(rows: dict, name: str, target: float, what: str) -> str:
+        row = rows[name]
+        return (
+            f"{what} at least {target:.0%} of the ceiling: {verdict(row['cpu_share'] >= target)} "
+            f"({row['cpu_share']:.0%} by CPU, {row['share']:.0%} by req/s)"
+        )
 
     checks = []
     for size, result in results.items():
         rows = result["rows"]
         for page, most in TARGETS["queries"].items():
-            # The article page's worst case: every fragment rendered.
-            queries = max(rows[name]["queries"] for name in rows if name.startswith(page))
+            # The article page's worst case for anonymous readers: every fragment rendered.
+            names = (
+                [page]
+                if page == "article_signed_in"
+                else [
+                    name for name in rows if name.startswith(page) and name != "article_signed_in"
+                ]
+            )
+            queries = max(rows[name]["queries"] for name in names)
             checks.append(
                 f"- {size}: {page} at most {most} queries: {verdict(queries <= most)} ({queries})"
             )
-        share = rows["article"]["share"]
-        checks.append(
-            f"- {size}: uncached article (no page cache; its row and shared fragments "
-            f"cached) at least {TARGETS['uncached_article_share']:.0%} of the ceiling: "
-            f"{verdict(share >= TARGETS['uncached_article_share'])} ({share:.0%}; with no "
-            f"fragment cached either: {rows['article_no_fragments']['share']:.0%})"
+        checks += [
+            f"- {size}: " + share(rows, "article", TARGETS["uncached_article_share"],
+                                  "article rendered (its row and shared fragments cached)"),
+            f"- {size}: " + share(rows, "article_no_fragments", TARGETS["bare_article_share"],
+                                  "article with nothing cached"),
+            f"- {size}: " + share(rows, "article_signed_in", TARGETS["signed_in_article_share"],
+                                  "article for a signed-in reader"),
+        ]  # fmt: skip
+        cached = min(
+            (name for name in rows if name.endswith("_cached")),
+            key=lambda name: rows[name]["cpu_share"],
         )
-        cached = min(rows[name]["share"] for name in rows if name.endswith("_cached"))
         checks.append(
-            f"- {size}: cached pages at least {TARGETS['cached_share']:.0%} of the ceiling: "
-            f"{verdict(cached >= TARGETS['cached_share'])} (lowest {cached:.0%})"
+            f"- {size}: "
+            + share(rows, cached, TARGETS["cached_share"], "every cached page")
+            + f" (lowest: {cached})"
         )
         post = rows["post_comment"]
         kept = post["stored"] >= post["requests"] - post["failed"]
@@ -404,16 +524,16 @@ def targets(results: dict[str, dict]) -> list[str]:
             f"{verdict(post['p99_ms'] < TARGETS['post_p99_ms'] and kept and not post['failed'])} "
             f"({post['p99_ms']:.0f} ms)"
         )
+        checks.append(f"- {size}: peak memory per worker {result['memory_mb']:.0f} MB")
     if {"small", "large"} <= set(results):
-        worst = {
-            name: row["p50_ms"] / results["small"]["rows"][name]["p50_ms"]
-            for name, row in results["large"]["rows"].items()
-        }
+        small = results["small"]["rows"]
         over = {
-            name: f"{ratio:.2f}" for name, ratio in worst.items() if ratio > TARGETS["size_ratio"]
+            name: f"{row['cpu_ms'] / small[name]['cpu_ms']:.2f}"
+            for name, row in results["large"]["rows"].items()
+            if row["cpu_ms"] / small[name]["cpu_ms"] > TARGETS["size_ratio"]
         }
         checks.append(
-            f"- large/small latency at most {TARGETS['size_ratio']} for every page: "
+            f"- large/small CPU per request at most {TARGETS['size_ratio']} for every page: "
             f"{verdict(not over)}{f' (over: {over})' if over else ''}"
         )
     return checks
