@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image as PillowImage
-from PIL import ImageOps, UnidentifiedImageError
+from PIL import ImageCms, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -22,6 +22,13 @@ EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 RENDITION_WIDTHS = (480, 960, 1440, 1920)
 RENDITION_FORMATS = (("WEBP", "webp", 80), ("JPEG", "jpg", 82))
 REFUSED = "Please upload a JPEG, PNG, WebP or GIF picture."
+# Pillow refuses text and colour-profile chunks that inflate past its limits (a few bytes
+# that would fill memory): such a file is refused, saying so.
+TOO_MUCH_METADATA = (
+    "This picture carries more text or colour-profile data than we accept. Please export it "
+    'again without its metadata (most editors call it "Save for web"), or take a screenshot.'
+)
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 @dataclass
@@ -54,7 +61,8 @@ def decode_upload(
     The pixel count is checked from the header before any pixel is decoded, so a small file
     that would expand into a huge bitmap is refused cheaply. Used for the image library and
     for avatars; each then re-encodes the pixels alone, which drops EXIF (GPS position
-    included), ICC profiles, comments and anything appended to the file.
+    included), ICC profiles, comments and anything appended to the file: the picture comes
+    back in sRGB with its colour profile applied, and with no metadata at all (`pixels_only`).
     """
     # Django gives every upload it receives its size.
     assert upload.size is not None
@@ -76,7 +84,7 @@ def decode_upload(
                     f"{_at_most(max_megapixels)}"
                 )
             opened.load()
-            return ImageOps.exif_transpose(opened), source_format
+            return pixels_only(ImageOps.exif_transpose(opened)), source_format
     except (PillowImage.DecompressionBombError, PillowImage.DecompressionBombWarning):
         # Pillow refuses to open a picture far over its own limit (and warns just over it,
         # which tests turn into an error) before we can read the size ourselves.
@@ -84,10 +92,46 @@ def decode_upload(
             f"The picture has more than {PillowImage.MAX_IMAGE_PIXELS:,} pixels; "
             f"{_at_most(max_megapixels)}"
         ) from None
+    except ValueError:
+        # Pillow's limit on inflated text and ICC chunks (PngImagePlugin.MAX_TEXT_CHUNK),
+        # met while opening or while reading the pixels.
+        raise ValidationError(TOO_MUCH_METADATA) from None
     except (UnidentifiedImageError, OSError, SyntaxError):
         raise ValidationError(
             f"This file could not be read as a picture, whatever its name says. {refused}"
         ) from None
+
+
+def pixels_only(picture: PillowImage.Image) -> PillowImage.Image:
+    """The picture's pixels, in sRGB, and nothing else: its colour profile is applied and
+    dropped, and every comment, text chunk, EXIF block and the like is left behind, so no
+    encoder can copy them into what we store (Pillow's JPEG encoder keeps a comment, its
+    PNG encoder a profile, unless told otherwise). Palette transparency is kept: it is part
+    of the pixels."""
+    icc = picture.info.get("icc_profile")
+    if icc:
+        picture = _to_srgb(picture, icc)
+    clean = picture.copy()
+    clean.info = {}
+    if "transparency" in picture.info and picture.mode in {"P", "L", "RGB"}:
+        clean.info["transparency"] = picture.info["transparency"]
+    return clean
+
+
+def _to_srgb(picture: PillowImage.Image, icc: bytes) -> PillowImage.Image:
+    has_alpha = picture.mode in {"RGBA", "LA", "PA"} or "transparency" in picture.info
+    if picture.mode not in {"RGB", "RGBA", "CMYK"}:
+        picture = picture.convert("RGBA" if has_alpha else "RGB")
+    output_mode = "RGBA" if picture.mode == "RGBA" else "RGB"
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        converted = ImageCms.profileToProfile(picture, source, SRGB, outputMode=output_mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        # A profile that cannot be read or does not fit the pixels (a grey profile on
+        # colour pixels): the pixels are kept as they are, the profile goes.
+        return picture
+    assert converted is not None  # returned unless told to convert in place
+    return converted
 
 
 def _at_most(max_megapixels: int) -> str:
