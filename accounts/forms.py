@@ -58,8 +58,11 @@ class SignUpForm(SetPasswordMixin, forms.Form):
         super().clean()  # a Form's returns its cleaned_data
         cleaned = self.cleaned_data
         # Checked against a user that is not saved: "too similar to the username" and so on.
+        # Under "Password", the field it is about (Django's default puts it under the
+        # confirmation).
         self.validate_password_for_user(
-            User(username=cleaned.get("username", ""), email=cleaned.get("email", ""))
+            User(username=cleaned.get("username", ""), email=cleaned.get("email", "")),
+            password_field_name="password1",
         )
         return cleaned
 

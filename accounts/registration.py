@@ -5,6 +5,8 @@ answers "check your email", and what the email says depends on the case. Only th
 the address learns about its account.
 """
 
+from urllib.parse import quote
+
 from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -12,6 +14,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from healthsite.mail import send_templated_mail
 
@@ -21,8 +24,19 @@ CONFIRMATION_SALT = "accounts.confirm-email"
 CONFIRMATION_MAX_AGE = 60 * 60 * 24 * 3  # three days
 
 
-def register(*, username: str, email: str, password: str, request: HttpRequest) -> User | None:
+def return_path(value: str) -> str:
+    """`value` if it is a path on this site ("/articles/x/#comment-form"), else "": where a
+    reader goes back to after signing up, confirming and signing in. Never another site."""
+    if value.startswith("/") and url_has_allowed_host_and_scheme(value, allowed_hosts=None):
+        return value
+    return ""
+
+
+def register(
+    *, username: str, email: str, password: str, request: HttpRequest, next_path: str = ""
+) -> User | None:
     """Create an account and send the confirmation link, or tell the address's owner why not.
+    The link leads on to `next_path` (see return_path()) once confirmed and signed in.
 
     Returns the new user, or None when the username or email was taken.
     """
@@ -49,14 +63,17 @@ def register(*, username: str, email: str, password: str, request: HttpRequest) 
             request=request,
         )
         return None
-    send_confirmation_email(user=user, request=request)
+    send_confirmation_email(user=user, request=request, next_path=next_path)
     return user
 
 
-def send_confirmation_email(*, user: User, request: HttpRequest) -> bool:
+def send_confirmation_email(*, user: User, request: HttpRequest, next_path: str = "") -> bool:
     """Email the confirmation link; False when the mail server refused it."""
     token = signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRMATION_SALT)
     link = request.build_absolute_uri(reverse("accounts:confirm-email", kwargs={"token": token}))
+    if next_path:
+        # Not in the signed token: the confirm view checks it again with return_path().
+        link += f"?next={quote(next_path, safe='/')}"
     return _send(
         template="accounts/email/confirm",
         to=user.email,

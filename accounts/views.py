@@ -1,16 +1,19 @@
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from healthsite.file_storage import StorageFailed
 
 from .avatars import PHOTO_NOT_SAVED, save_profile
 from .forms import DeleteAccountForm, ProfileForm, SignUpForm
-from .registration import confirm_email, register, send_confirmation_email
+from .registration import confirm_email, register, return_path, send_confirmation_email
 from .requests import AuthenticatedHttpRequest
 
 
@@ -18,16 +21,20 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
     form = SignUpForm(request.POST or None)
+    # Where they came from (an article's comment form), carried through the confirmation
+    # link and sign-in.
+    next_path = return_path(request.POST.get("next") or request.GET.get("next", ""))
     if request.method == "POST" and form.is_valid():
         register(
             username=form.cleaned_data["username"],
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
             request=request,
+            next_path=next_path,
         )
         # The same answer whether or not an account was made: see accounts.registration.
         return redirect("accounts:signup-done")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", {"form": form, "next": next_path})
 
 
 def signup_done(request: HttpRequest) -> HttpResponse:
@@ -39,7 +46,12 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         return render(request, "accounts/confirm_failed.html", status=400)
     messages.success(request, "Thank you: your email address is confirmed.")
-    return redirect("accounts:profile" if request.user.is_authenticated else "login")
+    next_path = return_path(request.GET.get("next", ""))
+    if request.user.is_authenticated:
+        return redirect(next_path or "accounts:profile")
+    if next_path:
+        return redirect(f"{reverse('login')}?next={quote(next_path, safe='/')}")
+    return redirect("login")
 
 
 @login_required
