@@ -17,7 +17,8 @@ What they are keyed on: the page version (`versions`)
     pages only, so a comment moves that article's own *version* instead, which the keys of
     its pages carry too: a busy discussion does not empty the cache of the rest of the site.
     Each request reads its version once, in one round trip, as `request.page_version` (set by
-    the middleware, read lazily).
+    the middleware, read lazily). The version starts with a *namespace* (`namespace`), which
+    only a restore of the database moves (`manage.py clear_page_cache`).
 
 How changes reach it: one path
     Every change ends in `versions.invalidate_pages_after_write()`, which moves the version

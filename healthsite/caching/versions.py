@@ -16,6 +16,8 @@ from django.http import HttpRequest
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from .namespace import NAMESPACE_KEY, current_namespace
+
 GENERATION_KEY = "pages:generation"
 SCHEDULE_KEY = "pages:scheduled-changes"
 ARTICLE_KEY = "pages:article:{slug}"
@@ -125,8 +127,9 @@ def read_page_version(request: HttpRequest) -> PageVersion:
     settling_key = ARTICLE_SETTLING_KEY.format(slug=slug) if slug else None
     values = _current_versions(*filter(None, [version_key, settling_key]))
     article_version = values.get(version_key) if version_key else None
+    namespace = current_namespace(values.get(NAMESPACE_KEY))
     return PageVersion(
-        key=f"{values[GENERATION_KEY]}.{article_version or 0}",
+        key=f"{namespace}.{values[GENERATION_KEY]}.{article_version or 0}",
         settling=SETTLING_KEY in values or settling_key in values,
     )
 
@@ -150,9 +153,11 @@ def _article_slug(request: HttpRequest) -> str | None:
 
 
 def _current_versions(*article_keys: str) -> dict[str, Any]:
-    """The generation, and the values of `article_keys` and the settling mark that are
-    set, read in one round trip."""
-    values = cache.get_many([GENERATION_KEY, SCHEDULE_KEY, SETTLING_KEY, *article_keys])
+    """The namespace (see namespace.py) and the generation, and the values of
+    `article_keys` and the settling mark that are set, read in one round trip."""
+    values = cache.get_many(
+        [NAMESPACE_KEY, GENERATION_KEY, SCHEDULE_KEY, SETTLING_KEY, *article_keys]
+    )
     generation = values.get(GENERATION_KEY)
     times = values.get(SCHEDULE_KEY) or []
     now = timezone.now().timestamp()
