@@ -863,10 +863,24 @@ admin.site.unregister(Image)
 
 @admin.register(Image)
 class ImageAdmin(LibraryImageAdmin):
+    def has_change_permission(self, request, obj=None):
+        """Editors change any picture; others only one that no article readers see (or will,
+        at its time) shows: its text is part of that article, whose changes go out only as
+        an editor publishes them (articles.editorial.pending). One query, whatever the
+        picture and however many articles show it."""
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None or can_publish(request):
+            return allowed
+        live = Article.objects.showing_image(obj).filter(status__in=Article.PUBLIC_STATUSES)
+        return not live.exists()
+
     def save_model(self, request, obj, form, change):
         if not change:  # a new picture: no article shows it yet
             return super().save_model(request, obj, form, change)
         with transaction.atomic():
+            # Checked again as it is written: an article may have gone live meanwhile.
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
             super().save_model(request, obj, form, change)
             if set(form.changed_data) & FIGURE_FIELDS:
                 Article.objects.placing_image(obj).render_bodies()

@@ -240,6 +240,12 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         """Articles whose body places the library picture with an "[image:n]" line."""
         return self.filter(body__contains=f"[image:{image.pk}]")
 
+    def showing_image(self, image: Image) -> "ArticleQuerySet":
+        """Articles that show the library picture: as their hero image or in their body."""
+        return self.filter(
+            models.Q(hero_image=image) | models.Q(body__contains=f"[image:{image.pk}]")
+        )
+
     def render_bodies(self, *, batch_size: int = BATCH_SIZE) -> None:
         """Render these articles' bodies again and refresh their search index: after a
         library picture they show got a new alt text, caption or credit."""
