@@ -368,8 +368,9 @@ def test_authors_home_page_costs_the_same_queries_for_more_comments(
     client, author, article, django_assert_num_queries
 ):
     client.force_login(author)
-    # The session, the user, their permissions (2), the panel's one count, recent actions.
-    with django_assert_num_queries(6):
+    # The session, the user, their permissions (2), the least helpful of their articles,
+    # the comments panel's one count, recent actions.
+    with django_assert_num_queries(7):
         assertContains(client.get("/admin/"), "0 waiting")
     for n in range(4):
         comment = make_comment(article=article, body=f"Held {n}", status=Comment.Status.PENDING)
@@ -377,7 +378,7 @@ def test_authors_home_page_costs_the_same_queries_for_more_comments(
             comment.status = Comment.Status.VISIBLE
             comment.save()
             report_comment(comment=comment, user=make_user(), reason=Report.Reason.SPAM)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         home = client.get("/admin/")
     assertContains(home, "2 waiting")
     assertContains(home, "2 reported")
