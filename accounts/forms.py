@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin, UsernameField
@@ -17,7 +17,7 @@ class SignInForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        username = self.fields["username"]
+        username = cast(forms.CharField, self.fields["username"])
         username.label = "Username or email"
         username.widget.attrs["autocomplete"] = "username"
         # An email address may be longer than a username. Django's form only sets the

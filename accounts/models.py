@@ -11,7 +11,7 @@ class User(InvalidatesPages, AbstractUser):
     """A reader, author, reviewer or editor. Authors are users: their name shows on articles."""
 
     pages_ignore_fields = frozenset(
-        {"last_login", "password", "email_confirmed_at", "notify_comments"}
+        {"last_login", "password", "email_confirmed_at", "notify_comments", "notify_replies"}
     )
     # What public pages show of a person. Rows that go into the shared cache (an article
     # with its author and reviewer) leave out everything else: password hashes, addresses
@@ -53,6 +53,10 @@ class User(InvalidatesPages, AbstractUser):
         default=False,
         help_text="Email me when a comment appears on an article I wrote.",
     )
+    notify_replies = models.BooleanField(
+        default=False,
+        help_text="Email me when someone replies to my comments; the default for new comments.",
+    )
 
     class Meta(AbstractUser.Meta):
         constraints = [
@@ -77,6 +81,11 @@ class User(InvalidatesPages, AbstractUser):
     @property
     def public_name(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def writes_articles(self) -> bool:
+        """An author: may write articles, or has. Readers have no articles to hear about."""
+        return self.has_perm("articles.add_article") or self.articles.exists()
 
     @property
     def email_confirmed(self) -> bool:

@@ -45,6 +45,8 @@ def unsubscribe(*, token: str) -> str | None:
     user_id, topic = read
     if topic == REPLIES:
         Comment.objects.filter(user_id=user_id).update(notify_replies=False)
+        # And for the comments they write next: their profile's setting is off too.
+        User.objects.filter(pk=user_id).update(notify_replies=False)
     else:
         User.objects.filter(pk=user_id).update(notify_comments=False)
     return topic

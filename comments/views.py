@@ -35,8 +35,9 @@ def create(request: HttpRequest, article_pk: int) -> HttpResponse:
         Article.objects.published().select_related("author").without_text().defer("body_html"),
         pk=article_pk,
     )
-    if not request.user.is_authenticated:
-        # Nothing is saved; after signing in they come back to the form.
+    if not request.user.is_authenticated and not article.comments_closed:
+        # Nothing is saved; after signing in they come back to the form. Where comments
+        # are closed, signing in would not help: they are told so below instead.
         return redirect_to_login(f"{article.get_absolute_url()}#comment-form")
     form = CommentForm(request.POST, article=article)
     error = comment_refusal(article=article, user=request.user)

@@ -339,7 +339,9 @@ def test_equal_results_keep_one_order_across_pages(client):
 def test_header_has_a_search_box(client):
     response = client.get("/")
     assertContains(
-        response, '<form class="site-search" method="get" action="/search/" role="search">'
+        response,
+        '<form class="site-search" method="get" action="/search/" role="search"\n'
+        '              aria-label="Site">',
     )
     assertContains(
         response, '<label for="site-search-q" class="visually-hidden">Search articles</label>'

@@ -19,8 +19,15 @@ from tests.factories import make_article, make_user
 pytestmark = pytest.mark.django_db
 
 
+class RecordingServer(http.server.ThreadingHTTPServer):
+    """Answers as `routes` say (path -> status, Location), and keeps every path asked."""
+
+    routes: dict[str, tuple[int, str | None]]
+    asked: list[str]
+
+
 class Recording(http.server.BaseHTTPRequestHandler):
-    """Answers as its server's `routes` say, and remembers every path asked."""
+    server: RecordingServer
 
     def do_HEAD(self):
         self.server.asked.append(self.path)
@@ -42,7 +49,7 @@ def start_server():
     servers = []
 
     def start(host: str, routes: dict):
-        server = http.server.ThreadingHTTPServer((host, 0), Recording)
+        server = RecordingServer((host, 0), Recording)
         server.routes, server.asked = routes, []
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)

@@ -121,3 +121,18 @@ def test_each_action_link_names_its_comment(client, article, sam):
     )
     # What shows is the word alone: the rest is for screen readers.
     assertContains(page, ">Report<span\n")
+
+
+def test_visitors_sending_to_a_closed_article_are_told_it_is_closed(client, article):
+    article.comments_closed = True
+    article.save()
+    response = client.post(f"/comments/articles/{article.pk}/", {"website": "", "body": "Late"})
+    assertContains(response, "Comments are closed on this article.", status_code=400)
+    assertNotContains(response, "Login is required", status_code=400)
+    assert not Comment.objects.exists()
+
+
+def test_the_search_page_names_its_two_searches_apart(client):
+    page = client.get("/search/", {"q": "walking"})
+    labels = re.findall(r'role="search"\s+aria-label="([^"]+)"', page.text)
+    assert labels == ["Site", "Search by words and topic"]
