@@ -80,13 +80,28 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("display_name", "bio", "avatar", "notify_comments")
+        fields = ("display_name", "bio", "avatar", "notify_replies", "notify_comments")
         labels = {
             "display_name": "Display name",
             "bio": "About you",
+            "notify_replies": "Email me when someone replies to my comments",
             "notify_comments": "Email me about new comments on articles I wrote",
         }
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only authors have articles to hear about: readers are not offered the setting.
+        if not self.instance.writes_articles:
+            del self.fields["notify_comments"]
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=commit)
+        if commit and "notify_replies" in self.changed_data:
+            # The setting covers the comments already written, each of which can also be
+            # changed on its own (the comment form's box, an email's unsubscribe link).
+            user.comments.update(notify_replies=user.notify_replies)
+        return user
 
     def clean_avatar(self):
         avatar = self.cleaned_data.get("avatar")
