@@ -9,7 +9,7 @@ PYTHON := $(shell if python3.13 --version >/dev/null 2>&1; then echo python3.13;
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format lock upgrade bench clean
+.PHONY: run test lint format lock upgrade bench backup restore clean
 
 run: $(VENV)/.installed-dev
 	$(BIN)/python manage.py migrate --no-input
@@ -31,6 +31,16 @@ bench: $(VENV)/.installed-dev
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk; } \
 		|| { echo "wrk is needed: sudo apt-get install -y wrk" >&2; exit 1; }
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+# Backups of the database and the uploaded files, with the site's environment variables set
+# (docs/operations.md). `make backup` writes backups/<UTC time>/ unless BACKUP_DIR names a
+# new folder; `make restore FROM=folder` (FORCE=1 to replace what the database holds).
+backup: $(VENV)/.installed-dev
+	$(BIN)/python manage.py backup --to "$(or $(BACKUP_DIR),backups/$(shell date -u +%Y%m%dT%H%M%SZ))"
+
+restore: $(VENV)/.installed-dev
+	@if [ -z "$(FROM)" ]; then echo "Name the backup: make restore FROM=backups/..." >&2; exit 1; fi
+	$(BIN)/python manage.py restore --from "$(FROM)" $(if $(FORCE),--force)
 
 # pre-commit's hooks are all local (.pre-commit-config.yaml), so it needs no network; its
 # own store stays in the git-ignored .cache/ rather than in the home folder.
