@@ -35,13 +35,14 @@ def create(request: HttpRequest, article_pk: int) -> HttpResponse:
         Article.objects.published().select_related("author").without_text().defer("body_html"),
         pk=article_pk,
     )
-    if not request.user.is_authenticated and not article.comments_closed:
-        # Nothing is saved; after signing in they come back to the form. Where comments
-        # are closed, signing in would not help: they are told so below instead.
-        return redirect_to_login(f"{article.get_absolute_url()}#comment-form")
     form = CommentForm(request.POST, article=article)
     error = comment_refusal(article=article, user=request.user)
-    if error is None and form.is_valid():
+    if not request.user.is_authenticated:
+        if not article.comments_closed:
+            # Nothing is saved; after signing in they come back to the form.
+            return redirect_to_login(f"{article.get_absolute_url()}#comment-form")
+        # Signing in would not help where comments are closed: they are told so instead.
+    elif error is None and form.is_valid():
         error = count_comment(user_id=request.user.pk)
         if error is None:
             comment = post_comment(

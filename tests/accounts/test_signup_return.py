@@ -34,7 +34,7 @@ def sign_up(client, next_path=None, **overrides):
 
 
 def confirmation_path() -> str:
-    found = re.search(r"http://testserver(/\S+)", mail.outbox[-1].body)
+    found = re.search(r"http://testserver(/\S+)", str(mail.outbox[-1].body))
     assert found is not None
     return found.group(1)
 

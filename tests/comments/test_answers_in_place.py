@@ -35,7 +35,7 @@ def top_messages(response) -> str:
     """What the page says above its content (the messages no section claimed)."""
     main = response.text.split('<main id="main"', 1)[1]
     found = re.match(r'[^>]*>\s*<ul class="messages".*?</ul>', main, re.S)
-    return found.group(0) if found else ""
+    return found.group(0) if found is not None else ""
 
 
 def test_the_report_form_offers_each_reason_once_with_none_chosen(client, article, sam):
@@ -43,7 +43,7 @@ def test_the_report_form_offers_each_reason_once_with_none_chosen(client, articl
     page = client.get(f"/comments/{comment.pk}/report/")
     assertNotContains(page, "Select an option")
     radios = re.findall(r'<input type="radio"[^>]*>', page.text)
-    assert [re.search(r'value="([^"]*)"', radio).group(1) for radio in radios] == [
+    assert [re.findall(r'value="([^"]*)"', radio)[0] for radio in radios] == [
         "spam",
         "abuse",
         "misinformation",
