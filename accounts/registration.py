@@ -67,14 +67,14 @@ def register(
     return user
 
 
-def send_confirmation_email(*, user: User, request: HttpRequest, next_path: str = "") -> bool:
-    """Email the confirmation link; False when the mail server refused it."""
+def send_confirmation_email(*, user: User, request: HttpRequest, next_path: str = "") -> None:
+    """Queue the email with the confirmation link (healthsite.mail)."""
     token = signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRMATION_SALT)
     link = request.build_absolute_uri(reverse("accounts:confirm-email", kwargs={"token": token}))
     if next_path:
         # Not in the signed token: the confirm view checks it again with return_path().
         link += f"?next={quote(next_path, safe='/')}"
-    return _send(
+    _send(
         template="accounts/email/confirm",
         to=user.email,
         context={"user": user, "link": link, "days": CONFIRMATION_MAX_AGE // 86400},
@@ -101,9 +101,7 @@ def confirm_email(*, token: str) -> User | None:
     return user
 
 
-def _send(*, template: str, to: str, context: dict, request: HttpRequest) -> bool:
-    # The account is made by now: if the mail fails, the user can ask for a new link from
-    # the profile page.
-    return send_templated_mail(
-        template=template, to=to, context={**context, "site": request.get_host()}
-    )
+def _send(*, template: str, to: str, context: dict, request: HttpRequest) -> None:
+    # The account is made by now: if the mail fails, it is tried again, and the user can
+    # ask for a new link from the profile page.
+    send_templated_mail(template=template, to=to, context={**context, "site": request.get_host()})

@@ -59,10 +59,9 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 def resend_confirmation(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.user.email_confirmed:
         messages.info(request, "Your email address is already confirmed.")
-    elif send_confirmation_email(user=request.user, request=request):
-        messages.success(request, f"We sent a new link to {request.user.email}.")
     else:
-        messages.error(request, "We could not send the email just now. Please try again later.")
+        send_confirmation_email(user=request.user, request=request)
+        messages.success(request, f"We sent a new link to {request.user.email}.")
     return redirect("accounts:profile")
 
 

@@ -19,11 +19,16 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 _read_primary: ContextVar[bool] = ContextVar("read_primary", default=False)
 
+# Read from the primary always: the task queue, whose worker claims a task in a transaction
+# on the database it reads (`manage.py db_worker`) and must see what was queued a moment ago
+# and what is done, and the mail queue's records it keeps as it sends (healthsite.mail).
+PRIMARY_ONLY_APPS = frozenset({"django_tasks_database", "mailqueue"})  # app labels
+
 
 class PrimaryReplicaRouter:
     def db_for_read(self, model: type[models.Model], **hints: Any) -> str:
         replicas = settings.DATABASE_REPLICAS
-        if _read_primary.get() or not replicas:
+        if _read_primary.get() or not replicas or model._meta.app_label in PRIMARY_ONLY_APPS:
             return "default"
         return random.choice(replicas)
 

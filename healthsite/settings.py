@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "comments",
     "images",
     "demo",
+    # The task queue (healthsite/mail.py, articles/tasks.py) and what the mail queue keeps.
+    "django_tasks_db",
+    "mailqueue",
 ]
 
 MIDDLEWARE = [
@@ -310,6 +313,29 @@ else:
             },
         }
     }
+
+# Tasks (django.tasks): every email, and the scheduled jobs when they are enqueued rather
+# than run from cron. "database" keeps them in the database for `manage.py db_worker` to
+# run (production: the default with DEBUG off); "immediate" runs each in the process that
+# queues it, when its transaction commits (the default with DEBUG on, so `make run` needs no
+# worker). See docs/deployment.md.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be database or immediate, not {TASKS_BACKEND!r}."
+    )
+TASKS = {
+    "default": {
+        "BACKEND": TASK_BACKENDS[TASKS_BACKEND],
+        # Emails have a queue of their own, so a long job (the link check) never holds
+        # them up: see healthsite.mail.QUEUE.
+        "QUEUES": ["default", "email"],
+    }
+}
 
 LOGGING = {
     "version": 1,

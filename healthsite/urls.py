@@ -9,7 +9,7 @@ from django.urls import include, path
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from accounts.forms import SignInForm
+from accounts.forms import QueuedPasswordResetForm, SignInForm
 from articles.sitemaps import SITEMAPS
 
 # The 500 page says whether anyone was told (ADMINS).
@@ -59,6 +59,11 @@ urlpatterns = [
             authentication_form=SignInForm, redirect_authenticated_user=True
         ),
         name="login",
+    ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("accounts.urls")),
