@@ -35,8 +35,8 @@ RENDERED_FIELDS = ("body_html", "body_text", "reading_minutes", "toc")
 # Top-level paths the site uses itself; a root category cannot take one of these slugs
 # because category pages live at /<path>/.
 RESERVED_ROOT_SLUGS = frozenset(
-    {"admin", "accounts", "articles", "authors", "comments", "feeds", "media", "search",
-     "sitemap", "static", "tags"}
+    {"admin", "accounts", "articles", "authors", "comments", "conditions", "feeds", "media",
+     "search", "sitemap", "static", "tags"}
 )  # fmt: skip
 # Between category names, as in breadcrumbs.
 PATH_SEPARATOR = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "
@@ -329,16 +329,21 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
     def update_search_index(self, *, batch_size: int = BATCH_SIZE) -> None:
         """Refresh what search reads (see Article.update_search_index) for these articles:
-        after a category or tag they carry was renamed."""
+        after a category, tag or condition they carry was renamed."""
         sqlite = connection.vendor != "postgresql"
         rows = (
             self.select_related("category")
             .only("category__ancestry", *(("title", "summary", "body_text") if sqlite else ()))
-            .prefetch_related("tags")
+            .prefetch_related("tags", "conditions")
         )
         for batch in rows._in_batches(batch_size):
             for article in batch:
-                article.fill_search_fields(tag_names=[tag.name for tag in article.tags.all()])
+                article.fill_search_fields(
+                    tag_names=[tag.name for tag in article.tags.all()],
+                    condition_terms=[
+                        term for condition in article.conditions.all() for term in condition.terms
+                    ],
+                )
             Article.objects.bulk_update(batch, search_fields())
             if not sqlite:
                 Article.objects.filter(pk__in=[article.pk for article in batch]).update(
@@ -689,19 +694,27 @@ class Article(PlainLineBreaks, InvalidatesPages):
         self.toc = reading.table_of_contents(self.body_html)
 
     def update_search_index(self) -> None:
-        """Refresh what search reads: category and tag names, and on PostgreSQL the weighted
-        vector (title above summary, categories and tags, above body), on SQLite the
-        casefolded text. Call it again after changing the tags, which are saved after the
-        article."""
-        self.fill_search_fields(tag_names=self.tags.names())
+        """Refresh what search reads: category and tag names, the names and synonyms of the
+        conditions it is about (the conditions app's, through the reverse relation), and on
+        PostgreSQL the weighted vector (title above summary, categories, tags and
+        conditions, above body), on SQLite the casefolded text. Call it again after changing
+        the tags, which are saved after the article."""
+        self.fill_search_fields(
+            tag_names=self.tags.names(), condition_terms=self.conditions.search_terms()
+        )
         rows = Article.objects.filter(pk=self.pk)
         rows.update(**{name: getattr(self, name) for name in search_fields()})
         if connection.vendor == "postgresql":
             rows.update(search_vector=SEARCH_VECTOR)
 
-    def fill_search_fields(self, *, tag_names: list[str]) -> None:
-        """Set search_fields() from the text, the category path and `tag_names`."""
-        self.search_extra = " ".join([*_names(self.category.ancestry), *tag_names])
+    def fill_search_fields(
+        self, *, tag_names: list[str], condition_terms: list[str] | None = None
+    ) -> None:
+        """Set search_fields() from the text, the category path, `tag_names` and
+        `condition_terms` (the names and synonyms of the article's conditions)."""
+        self.search_extra = " ".join(
+            [*_names(self.category.ancestry), *tag_names, *(condition_terms or [])]
+        )
         if connection.vendor != "postgresql":
             self.folded_title = self.title.casefold()
             self.folded_extra = f"{self.summary} {self.search_extra}".casefold()

@@ -685,7 +685,237 @@ Batch cooking before a planned operation saves effort later.
 Add a section on community meal services before this goes out.
 """,
     },
+    # The Health A to Z's demo article (CONDITIONS links it to cerebellar atrophy).
+    {
+        "title": "Cerebellar atrophy: treatment and recovery",
+        "slug": "cerebellar-atrophy-treatment-and-recovery",
+        "category": RECOVERY,
+        "author": "tomas.lindqvist",
+        "tags": ["ataxia", "balance", "rehabilitation"],
+        "summary": "Most kinds of cerebellar atrophy cannot be cured, but therapy can help you "
+        "move more safely and keep doing what you enjoy. What treatment involves, and how to "
+        "help yourself.",
+        "status": "published",
+        "days_ago": 5,
+        "references": [
+            {
+                "title": "Ataxia",
+                "publisher": "NHS",
+                "url": "https://www.nhs.uk/conditions/ataxia/",
+            },
+            {
+                "title": "Ataxia",
+                "publisher": "National Institute of Neurological Disorders and Stroke (NINDS)",
+                "url": "https://www.ninds.nih.gov/health-information/disorders/ataxia",
+            },
+        ],
+        "body": """Cerebellar atrophy means that the cerebellum has shrunk. The cerebellum is
+the part of the brain that keeps your movements smooth and steady. When it shrinks,
+walking, talking and using your hands get harder. Doctors call these problems ataxia [1].
+
+For most people, no treatment makes the cerebellum grow back. But a lot can be done to
+help you stay safe, stay active and live well [1][2].
+
+## Finding the cause
+
+Treatment starts with finding out why it happened, because some causes can be treated.
+Your doctor may ask about your family, the medicines you take and how much alcohol you
+drink. You may have blood tests and a brain scan [2].
+
+Some causes can be treated, or stopped from getting worse:
+
+- too little vitamin E or vitamin B12
+- an underactive thyroid gland
+- drinking a lot of alcohol for a long time
+- a side effect of a medicine
+
+If it runs in your family, you may be offered a genetic test, and a talk with a genetic
+counsellor about what the result means for you and your relatives.
+
+## Therapy that helps
+
+You may see a team of specialists. Each of them helps with a different part of daily
+life [1].
+
+### Physiotherapy
+
+A physiotherapist teaches you exercises for balance, strength and walking. Doing them
+most days helps your body make the most of the parts of the brain that still work well.
+They can also show you how to get up safely after a fall.
+
+### Speech and language therapy
+
+A speech and language therapist helps if your speech is slurred or slow. They also help
+if you cough or choke when you eat or drink, which can happen when the muscles you
+swallow with are affected.
+
+### Occupational therapy
+
+An occupational therapist looks at the tasks you find hard at home or at work. They may
+show you easier ways to do them, or suggest equipment such as grab rails, a shower seat
+or cutlery with thick handles.
+
+## Helping yourself day to day
+
+- Keep moving: a short walk and your exercises, every day if you can
+- Clear the floor of rugs and cables you could trip on
+- Sit down to get dressed, cook or wash if standing makes you sway
+- Use a walking stick or frame if your therapist suggests one
+- Take your time when you speak, and ask people to give you time too
+- Drink little or no alcohol: it makes balance worse
+
+Living with a long-term condition can be tiring and lonely. Many people find it helps to
+talk with others who have ataxia. Your GP or therapist can tell you about support groups
+near you.
+
+## When to get help
+
+:::urgent
+- your walking, speech or swallowing gets worse over a few days
+- you have fallen and hurt yourself, or you are falling more often
+- you often choke or cough when you eat or drink
+:::
+
+:::emergency
+- you suddenly cannot stand, walk or speak clearly
+- one side of your face droops, or an arm or leg feels weak or numb
+- you have a sudden, very bad headache
+:::
+
+Sudden changes like these can be signs of a stroke, which needs treatment straight away.
+""",
+    },
 ]
+
+# The Health A to Z (seed_demo): conditions with descriptions of our own, and the demo
+# articles about each. Codes are left empty where no single code fits well: a wrong code
+# misleads more than none.
+CONDITIONS = [
+    {
+        "name": "Cerebellar atrophy",
+        "slug": "cerebellar-atrophy",
+        # "Ataxia" names what it causes; readers often search for it by that name.
+        "synonyms": "Cerebellar degeneration\nAtaxia",
+        # G31.9, degenerative disease of the nervous system, unspecified: the code it is
+        # often recorded under (hereditary ataxia has codes of its own, under G11).
+        "icd10": "G31.9",
+        "description": """The cerebellum is a part of the brain at the back of the head.
+It helps you keep your balance and makes your movements smooth and steady. In cerebellar
+atrophy, nerve cells in the cerebellum slowly die, and this part of the brain shrinks.
+
+It can run in families. It can also follow a stroke, years of heavy drinking, some
+medicines, too little of some vitamins, or another illness. Sometimes no cause is found.
+
+Common signs are:
+
+- walking that feels unsteady, as if you were on a boat
+- clumsy hands, for example when writing or doing up buttons
+- speech that sounds slurred or slow
+- eyes that find it hard to follow something that moves
+
+Doctors call these problems **ataxia**. Most kinds cannot be cured, but physiotherapy,
+speech and language therapy and occupational therapy help people stay safe and active.
+""",
+        "articles": ["cerebellar-atrophy-treatment-and-recovery", "rebuilding-balance"],
+    },
+    {
+        "name": "Stroke",
+        "slug": "stroke",
+        "synonyms": "Cerebrovascular accident\nCVA\nBrain attack",
+        "icd10": "I64",
+        "icd11": "8B20",
+        "mesh": "D020521",
+        "snomed": "230690007",
+        "description": """A stroke happens when the blood supply to part of the brain is
+cut off, by a clot or by bleeding. Without blood, brain cells are damaged or die. A stroke
+is an emergency: the sooner treatment starts, the less harm it does.
+
+Remember the main signs with the word FAST:
+
+- **Face**: one side of the face has dropped, or the person cannot smile
+- **Arms**: they cannot lift both arms and keep them up
+- **Speech**: their speech is slurred or muddled
+- **Time**: call the emergency number straight away
+
+After a stroke, many people need help to relearn how to move, speak or do everyday
+tasks. Most recovery happens in the first few months, but it can go on for years.
+""",
+        "articles": ["rebuilding-balance"],
+    },
+    {
+        "name": "Long COVID",
+        "slug": "long-covid",
+        "synonyms": "Post COVID-19 condition\nPost-COVID-19 syndrome",
+        "icd10": "U09.9",
+        "icd11": "RA02",
+        "description": """Long COVID is when symptoms carry on for weeks or months after
+a COVID-19 infection, or new ones start. Doctors usually call it long COVID when the
+symptoms have lasted more than 12 weeks and nothing else explains them.
+
+Common symptoms are:
+
+- tiredness that rest does not fix (fatigue)
+- feeling short of breath
+- trouble with memory and thinking, sometimes called "brain fog"
+- a racing or pounding heart
+- poor sleep
+
+Symptoms often come and go. For most people they slowly get better. Pacing your energy,
+and support from a GP or a long COVID service, can help.
+""",
+        "articles": ["tiredness-after-a-virus", "pacing-your-energy"],
+    },
+    {
+        "name": "Osteoarthritis of the knee",
+        "slug": "osteoarthritis-of-the-knee",
+        "synonyms": "Knee osteoarthritis\nGonarthrosis",
+        "icd10": "M17.9",
+        "icd11": "FA01",
+        "mesh": "D020370",
+        "snomed": "239873007",
+        "description": """Osteoarthritis is the most common kind of arthritis. In the
+knee, the smooth layer that covers the ends of the bones (cartilage) gets thinner and
+rougher, and the joint has to work harder to move. It is more common after the age of 45,
+after a knee injury, and in people who carry extra weight.
+
+Common signs are:
+
+- pain that is worse when you move and better when you rest
+- stiffness after sitting or first thing in the morning, which eases within half an hour
+- a knee that looks swollen or feels warm
+- a grating or crackling feeling when you bend it
+
+Regular exercise to make the muscles around the knee stronger is one of the best
+treatments. Losing weight if you need to, pain relief and comfortable shoes help too.
+""",
+        "articles": ["movement-with-joint-pain"],
+    },
+    {
+        "name": "Parkinson's disease",
+        "slug": "parkinsons-disease",
+        "synonyms": "Parkinson disease\nParalysis agitans",
+        "icd10": "G20",
+        "icd11": "8A00.0",
+        "mesh": "D010300",
+        "snomed": "49049000",
+        "description": """In Parkinson's disease, part of the brain slowly loses the nerve
+cells that make dopamine, a chemical messenger that helps control movement. It gets worse
+slowly, over many years.
+
+The main signs are:
+
+- shaking (tremor), often in one hand while it rests
+- slow movements
+- stiff muscles
+
+Many people also have other problems, such as poor sleep, low mood, constipation or a
+weaker sense of smell. There is no cure yet, but medicines and therapy help many people
+live well for years.
+""",
+        "articles": ["rebuilding-balance"],
+    },
+]
+
 
 # A change to a published article in a medical category, waiting for the medical reviewer
 # (seed_demo): a section added at the end of the body, and the line readers will see in

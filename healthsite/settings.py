@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "comments",
+    # After articles: its admin adds the conditions an article is about to the article form.
+    "conditions",
     "images",
     "demo",
     # The task queue (healthsite/mail.py, articles/tasks.py) and what the mail queue keeps.

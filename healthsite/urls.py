@@ -10,10 +10,13 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from accounts.forms import QueuedPasswordResetForm, SignInForm
-from articles.sitemaps import SITEMAPS
+from articles.sitemaps import SITEMAPS as ARTICLE_SITEMAPS
+from conditions.sitemaps import SITEMAPS as CONDITION_SITEMAPS
 
 # The 500 page says whether anyone was told (ADMINS).
 handler500 = "healthsite.error_pages.server_error"
+
+SITEMAPS = {**ARTICLE_SITEMAPS, **CONDITION_SITEMAPS}
 
 admin.site.site_header = "healthsite editors"
 admin.site.site_title = "healthsite admin"
@@ -68,6 +71,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("accounts.urls")),
     path("comments/", include("comments.urls")),
+    path("conditions/", include("conditions.urls")),
     # Uploaded files (avatars) when running locally; production serves MEDIA_URL elsewhere.
     *serve_static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     path("", include("articles.urls")),

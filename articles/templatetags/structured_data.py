@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
@@ -61,6 +62,15 @@ def article_data(article: Article, *, tags: Iterable[Tag], request: HttpRequest)
             page["mainEntityOfPage"] = {"@type": "WebPage", "url": page["url"], **review}
     if article.hero_image is not None:
         page["image"] = absolute(article.hero_image.fallback_url())
+    # The conditions it is about (the conditions app's, through the reverse relation): read
+    # once for the page, which names them in its footer too.
+    prefetch_related_objects([article], "conditions")
+    about = [
+        condition.structured_data(url=absolute(condition.get_absolute_url()))
+        for condition in article.conditions.all()
+    ]
+    if about:
+        page["about"] = about
     breadcrumbs = {
         "@type": "BreadcrumbList",
         "itemListElement": [

@@ -13,10 +13,12 @@ from articles.editorial.pending import is_live, start_pending_version
 from articles.editorial.review import REVIEWERS_GROUP
 from articles.editorial.workflow import submit_for_review
 from articles.models import Article, Category, Reference
+from conditions.models import Condition
 from demo.content import (
     ARTICLES,
     AUTHORS,
     CATEGORIES,
+    CONDITIONS,
     MEDICAL_CATEGORIES,
     PENDING_CHANGE,
     REVIEWERS,
@@ -101,10 +103,11 @@ class Command(BaseCommand):
                 for spec in ARTICLES
             )
             self.create_pending_change(editor=editor, reviewer=reviewers[0])
+            conditions = sum(self.create_condition(spec) for spec in CONDITIONS)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {len(categories)} categories, {len(authors)} authors, "
-                f"{created} new articles."
+                f"{created} new articles, {conditions} new conditions."
             )
         )
         self.stdout.write(
@@ -187,6 +190,20 @@ class Command(BaseCommand):
             Reference.objects.create(article=article, number=number, **reference)
         article.tags.set(spec["tags"])
         article.update_search_index()
+        return True
+
+    def create_condition(self, spec: dict[str, Any]) -> bool:
+        """A condition of the Health A to Z, linked to the demo articles about it. One that
+        exists already is left as it is, links included: an editor may have changed them."""
+        if Condition.objects.filter(slug=spec["slug"]).exists():
+            return False
+        fields = {key: value for key, value in spec.items() if key != "articles"}
+        condition = Condition(**fields)
+        condition.full_clean()  # the codes are checked as the admin checks them
+        condition.save()
+        condition.articles.add(
+            *Article.objects.filter(slug__in=spec["articles"], live__isnull=True)
+        )
         return True
 
     def create_pending_change(self, *, editor: User, reviewer: User) -> None:
