@@ -17,6 +17,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from healthsite.object_storage import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -100,6 +102,7 @@ INSTALLED_APPS = [
     "conditions",
     "images",
     "demo",
+    "operations",
     # The task queue (healthsite/mail.py, articles/tasks.py) and what the mail queue keeps.
     "django_tasks_db",
     "mailqueue",
@@ -232,7 +235,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads: MEDIA_ROOT, or an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set.
+    "default": media_storage(os.environ),
     # Hashed, compressed names need `collectstatic`; local runs and tests read the
     # source folders directly instead.
     "staticfiles": {
