@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
+import boto3  # type: ignore[import-untyped]  # no type hints, nor stubs pinned here
 import pytest
 from moto.server import ThreadedMotoServer
 

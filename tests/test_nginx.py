@@ -114,8 +114,15 @@ def get(server: dict, path: str, **headers: str) -> Response:
     return answer
 
 
-def gunicorn_saw(server: dict, path: str) -> bool:
-    return path in Path(server["gunicorn_access_log"]).read_text()
+def gunicorn_saw(server: dict, path: str, *, within: float = 2) -> bool:
+    """Whether gunicorn's access log names `path`, waiting a moment: it writes the line
+    once the response has gone, so just after the client has it."""
+    deadline = time.monotonic() + within
+    while path not in Path(server["gunicorn_access_log"]).read_text():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def assert_served_as_media(response: Response, *, body: bytes, content_type: str) -> None:
@@ -231,9 +238,7 @@ def test_a_stalled_upload_is_ended_by_nginx_and_never_reaches_gunicorn(server):
     assert '"POST /accounts/login/?stalled HTTP/1.1" 408' in nginx_log
 
     # The same request, whole, does reach it: the check above can see one.
-    connection = http.client.HTTPSConnection("127.0.0.1", server["https"], context=context)
-    connection.request(
-        "POST", "/accounts/login/?whole", body="username=ada", headers={"Host": HOST}
-    )
-    assert connection.getresponse().status == 403  # no CSRF token: Django's own answer
+    whole = http.client.HTTPSConnection("127.0.0.1", server["https"], context=context)
+    whole.request("POST", "/accounts/login/?whole", body="username=ada", headers={"Host": HOST})
+    assert whole.getresponse().status == 403  # no CSRF token: Django's own answer
     assert gunicorn_saw(server, "/accounts/login/?whole")
