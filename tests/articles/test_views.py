@@ -47,6 +47,7 @@ def test_article_page_shows_everything_a_reader_needs(client, article):
     response = client.get("/articles/walking-again/")
     assert response.status_code == 200
     assert breadcrumbs(response) == [
+        ("/", "Home"),
         ("/more/", "More"),
         ("/more/health/", "Health"),
         ("/more/health/recovery/", "Recovery"),
@@ -153,7 +154,7 @@ def test_category_page_shows_its_tree_and_articles_below_it(client, article, rec
     elsewhere = make_article(title="Not in health", category=make_category(name="Other"))
     response = client.get("/more/health/")
     assert response.status_code == 200
-    assert breadcrumbs(response) == [("/more/", "More")]
+    assert breadcrumbs(response) == [("/", "Home"), ("/more/", "More")]
     assertContains(response, '<span aria-current="page">Health</span>', html=True)
     assertContains(response, '<a href="/more/health/recovery/">Recovery</a>', html=True)
     assertContains(response, '<a href="/more/health/sleep/">Sleep</a>', html=True)

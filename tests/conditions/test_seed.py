@@ -47,7 +47,7 @@ def test_the_cerebellar_atrophy_article_reads_like_a_health_article(client):
     assert article.reviewer is not None  # More > Health is medical
     response = client.get(article.get_absolute_url())
     crumbs = re.findall(r'<li><a href="/[^"]*">([^<]+)</a></li>', response.text)
-    assert crumbs[:3] == ["More", "Health", "Recovery"]
+    assert crumbs[:4] == ["Home", "More", "Health", "Recovery"]
     assertContains(response, "<h1>Cerebellar atrophy: treatment and recovery</h1>", html=True)
     assert len(re.findall(r"<h2 id=", article.body_html)) >= 4
     assert "<h3 id=" in article.body_html
