@@ -83,7 +83,7 @@ def _all_values(fields: Any) -> list[str]:
 
 def _content_length(request: HttpRequest) -> int:
     try:
-        return max(0, int(request.META.get("CONTENT_LENGTH") or 0))
+        return max(0, int(request.headers.get("content-length") or 0))
     except ValueError:
         return 0
 

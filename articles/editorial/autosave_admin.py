@@ -108,7 +108,7 @@ class AutosaveAdminMixin(_Base):
         """Keep what is typed in the form: JSON with the time saved, or with why not (403:
         this person may not change these fields of this article)."""
         try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
+            length = int(request.headers.get("content-length") or 0)
         except ValueError:
             length = 0
         # Refused by its length: Django's own limit (DATA_UPLOAD_MAX_MEMORY_SIZE) has already
