@@ -47,6 +47,29 @@ class ArticleListView(ListView):
         return Article.objects.published().for_listing()
 
 
+class ArticlesByLinkView(ArticleListView):
+    """A list of the articles linked to one thing (a tag, a condition), which can be
+    thousands: they are ordered on the link rows and the article table alone, and only a
+    page of them gets its author and category (see WindowPaginator)."""
+
+    def get_paginator(
+        self,
+        queryset: Any,
+        per_page: int,
+        orphans: int = 0,
+        allow_empty_first_page: bool = True,
+        **kwargs: Any,
+    ) -> WindowPaginator:
+        return WindowPaginator(
+            queryset,
+            per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            rows=lambda ids: Article.objects.filter(pk__in=ids).for_listing(),
+            **kwargs,
+        )
+
+
 class HomeView(ArticleListView):
     template_name = "articles/home.html"
 
@@ -64,7 +87,7 @@ class CategoryView(ArticleListView):
         )
 
 
-class TagView(ArticleListView):
+class TagView(ArticlesByLinkView):
     template_name = "articles/tag.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -83,23 +106,6 @@ class TagView(ArticleListView):
         # and django-taggit's index alone, and only a page of them gets its author and
         # category (see WindowPaginator).
         return Article.objects.published().filter(tags=self.tag)
-
-    def get_paginator(
-        self,
-        queryset: Any,
-        per_page: int,
-        orphans: int = 0,
-        allow_empty_first_page: bool = True,
-        **kwargs: Any,
-    ) -> WindowPaginator:
-        return WindowPaginator(
-            queryset,
-            per_page,
-            orphans=orphans,
-            allow_empty_first_page=allow_empty_first_page,
-            rows=lambda ids: Article.objects.filter(pk__in=ids).for_listing(),
-            **kwargs,
-        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

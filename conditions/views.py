@@ -2,13 +2,12 @@ from itertools import groupby
 from string import ascii_uppercase
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from articles.models import Article
-from healthsite.pagination import WindowPaginator
+from articles.views import ArticlesByLinkView
 
 from .models import OTHER_LETTER, Condition
 
@@ -42,14 +41,11 @@ class ConditionListView(ListView):
         return context
 
 
-class ConditionDetailView(ListView):
+class ConditionDetailView(ArticlesByLinkView):
     """A condition's page: what it is, its codes and its published articles, newest first,
     a page at a time."""
 
     template_name = "conditions/condition_detail.html"
-    context_object_name = "articles"
-    paginate_by = settings.ARTICLES_PER_PAGE
-    paginator_class = WindowPaginator
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.condition = get_object_or_404(Condition, slug=kwargs["slug"])
@@ -59,23 +55,6 @@ class ConditionDetailView(ListView):
         # Ordered on the link rows and the article table alone; only a page of them gets
         # its author and category (see WindowPaginator), as on a tag's page.
         return Article.objects.published().filter(condition_links__condition=self.condition)
-
-    def get_paginator(
-        self,
-        queryset: Any,
-        per_page: int,
-        orphans: int = 0,
-        allow_empty_first_page: bool = True,
-        **kwargs: Any,
-    ) -> WindowPaginator:
-        return WindowPaginator(
-            queryset,
-            per_page,
-            orphans=orphans,
-            allow_empty_first_page=allow_empty_first_page,
-            rows=lambda ids: Article.objects.filter(pk__in=ids).for_listing(),
-            **kwargs,
-        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(condition=self.condition, **kwargs)

@@ -86,3 +86,20 @@ def sign_in(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"**{next_url}")
+
+
+def visit_page_kinds(page, live_server):
+    """Open one page of every kind readers see (tests/page_kinds.py) in this tab, each as
+    its viewer (signed in, or not), and yield each kind once its page is open."""
+    from tests.page_kinds import make_page_kinds
+
+    signed_in_as = None
+    for kind in make_page_kinds():
+        if kind.viewer != signed_in_as:
+            if kind.viewer is None:
+                page.context.clear_cookies()
+            else:
+                sign_in(page, live_server, kind.viewer, login="/accounts/login/", next_url="/")
+            signed_in_as = kind.viewer
+        page.goto(live_server.url + kind.url)
+        yield kind

@@ -5,9 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.page_kinds import make_page_kinds
-
-from .conftest import sign_in
+from .conftest import visit_page_kinds
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,18 +21,9 @@ SHOTS = (
 
 @pytest.mark.parametrize("width", [320, 390, 1280])
 def test_no_page_scrolls_sideways(live_server, page, width):
-    kinds = make_page_kinds()
     page.set_viewport_size({"width": width, "height": 800})
     too_wide = {}
-    signed_in_as = None
-    for kind in kinds:
-        if kind.viewer != signed_in_as:
-            if kind.viewer is None:
-                page.context.clear_cookies()
-            else:
-                sign_in(page, live_server, kind.viewer, login="/accounts/login/", next_url="/")
-            signed_in_as = kind.viewer
-        page.goto(live_server.url + kind.url)
+    for kind in visit_page_kinds(page, live_server):
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         if scroll_width > width:
             too_wide[kind.name] = scroll_width

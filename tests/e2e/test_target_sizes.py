@@ -4,9 +4,7 @@ own goal, WCAG 2.5.5's AAA level). A link inside a sentence is exempt, as WCAG e
 
 import pytest
 
-from tests.page_kinds import make_page_kinds
-
-from .conftest import sign_in
+from .conftest import visit_page_kinds
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,15 +51,7 @@ TOO_SMALL = """(minimum) => {
 def test_every_control_outside_running_text_is_a_44_px_target(live_server, page):
     page.set_viewport_size({"width": 390, "height": 800})
     found = {}
-    signed_in_as = None
-    for kind in make_page_kinds():
-        if kind.viewer != signed_in_as:
-            if kind.viewer is None:
-                page.context.clear_cookies()
-            else:
-                sign_in(page, live_server, kind.viewer, login="/accounts/login/", next_url="/")
-            signed_in_as = kind.viewer
-        page.goto(live_server.url + kind.url)
+    for kind in visit_page_kinds(page, live_server):
         small = page.evaluate(TOO_SMALL, MINIMUM)
         if small:
             found[kind.name] = small
