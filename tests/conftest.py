@@ -3,16 +3,43 @@ from django.core.cache import cache
 
 
 def pytest_collection_modifyitems(items):
-    """Every test that commits for real (`django_db(transaction=True)`: browser tests, and
-    tests of concurrent transactions) starts from the database as the migrations left it,
-    the role groups and their permissions included: emptied after each, it is loaded again
-    from a copy taken once (Django's serialized rollback). One such test emptying the
-    database the other way would leave rows that the next one's copy collides with."""
+    """Every test that commits for real (`django_db(transaction=True)`, `transactional_db`
+    or `live_server`: browser tests, tests of concurrent transactions) starts from the
+    database as the migrations left it, the role groups and their permissions included:
+    emptied after each, it is loaded again from a copy taken once (Django's serialized
+    rollback). One such test emptying the database the other way would leave rows that the
+    next one's copy collides with."""
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker is not None and marker.kwargs.get("transaction"):
-            serialized = pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True})
-            item.add_marker(serialized, append=False)
+        options = dict(marker.kwargs) if marker is not None else {}
+        fixtures = getattr(item, "fixturenames", ())
+        if options.get("transaction") or {"transactional_db", "live_server"} & set(fixtures):
+            serialized = {**options, "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(**serialized), append=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_one_request_at_a_time(django_db_setup):
+    """On SQLite the browser tests' server shares the test's one in-memory database
+    connection with every request it serves, and SQLite refuses two threads using one
+    connection at once ("bad parameter or other API misuse"): there the server answers
+    one request at a time (Django then closes each connection after its answer). On
+    PostgreSQL each request thread has a connection of its own, as in production."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    class OneRequestAtATime(WSGIServer):
+        # The server's own thread already uses the test's connections (LiveServerThread).
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    if connection.vendor == "sqlite":
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(LiveServerThread, "server_class", OneRequestAtATime)
+            yield
+    else:
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -20,10 +20,22 @@ def browser():
         if os.environ.get("HEALTHSITE_REQUIRE_BROWSER"):
             pytest.fail(message)
         pytest.skip(message)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Each test starts from a copy of the database as the migrations left it (serialized
+    # rollback, tests/conftest.py), which Django keeps on the database connection. Inside
+    # the event loop, this thread is handed connections of its own, for the same test
+    # databases: they are given the copy too.
+    copies = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        for alias, copy in copies.items():
+            if copy is not None:
+                setattr(connections[alias], "_test_serialized_contents", copy)  # noqa: B010
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             args=[

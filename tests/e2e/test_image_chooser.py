@@ -49,6 +49,11 @@ def library_picture(alt_text: str, *, by) -> Image:
     return add_image(image=Image(alt_text=alt_text), picture=picture, by=by)
 
 
+def live_preview(page):
+    """The live preview beside the body (static/js/article-editor.js)."""
+    return page.frame_locator(".editor-preview__frame").locator("#preview-body")
+
+
 def body_value(page) -> str:
     return page.locator("#id_body").input_value()
 
@@ -117,6 +122,10 @@ def test_choose_a_picture_by_keyboard_and_see_it_in_the_preview(live_server, pag
         f"Start slowly.\n\n[image:{river.pk}]\n\nWalk a little further each day.\n"
     )
     assert page.evaluate("window.bodyInputs") >= 1
+    # The live preview beside the body shows the picture at once, before any save.
+    in_preview = live_preview(page).get_by_role("img", name="A river path at dawn")
+    in_preview.wait_for()
+    assert in_preview.evaluate("image => image.complete && image.naturalWidth > 0")
 
     page.get_by_role("button", name="Save and continue editing").click()
     page.get_by_text("was changed successfully").wait_for()
@@ -185,6 +194,7 @@ def test_a_dropped_or_pasted_picture_asks_for_alt_text_then_goes_in(
     assert body_value(page) == f"[image:{image.pk}]\n\n{draft.body}"
     assert page.evaluate("document.activeElement.id") == "id_body"
     assert page.evaluate("window.bodyInputs") >= 1
+    live_preview(page).get_by_role("img", name="A woman bending her knee on a step").wait_for()
     # Saved, so that nothing is left for the autosave to send as the page closes.
     page.get_by_role("button", name="Save and continue editing").click()
     page.get_by_text("was changed successfully").wait_for()
