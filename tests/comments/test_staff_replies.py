@@ -412,8 +412,9 @@ def test_the_article_page_with_staff_replies_costs_the_same_queries(
         staff.force_login(user)
         for n in range(3):
             staff.post(reply_url(question), {"body": f"Answer {n} from {user.public_name}"})
-    # Article, tags, references, the page of comments, related articles: as without them.
-    with django_assert_num_queries(5):
+    # Article, tags, conditions, references, the page of comments, related articles: as
+    # without them.
+    with django_assert_num_queries(6):
         page = client.get(article.get_absolute_url())
     assertContains(page, "Comments (7)")
     assertContains(page, "Author of this article", count=3)

@@ -181,16 +181,16 @@ def test_comment_pages_run_the_same_queries_with_0_or_300_comments(
     opener, *_others = add_comments(full, *((f"Thread {n}", None) for n in range(100)))
     add_replies(full, opener, 200)
 
-    # Article, tags, references, the page of comments, related articles.
-    with django_assert_num_queries(5):
+    # Article, tags, conditions, references, the page of comments, related articles.
+    with django_assert_num_queries(6):
         assertContains(client.get(empty.get_absolute_url()), "No comments yet.")
     for query in ("", "?comments=2", "?comments=5", "?comments=6"):
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(6):
             response = client.get(f"{full.get_absolute_url()}{query}")
         assertContains(response, "Comments (300)")
         assert len(shown(response)) == 50
     # A page past the end finds nothing, and the first page is read instead.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(f"{full.get_absolute_url()}?comments=7")
     assertContains(response, "Comments page 1")
 

@@ -26,7 +26,7 @@ def test_reader_follows_an_article_from_the_home_page(live_server, page):
     page.wait_for_url("**/articles/back-on-your-feet/")
 
     crumbs = page.get_by_role("navigation", name="Breadcrumb").get_by_role("link")
-    assert crumbs.all_inner_texts() == ["More", "Health", "Recovery"]
+    assert crumbs.all_inner_texts() == ["Home", "More", "Health", "Recovery"]
     assert page.get_by_role("heading", level=1).inner_text() == "Getting back on your feet"
     assert "Inês Costa" in page.locator(".byline").inner_text()
     assert page.get_by_role("heading", name="Comments (0)").is_visible()
