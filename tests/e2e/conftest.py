@@ -1,8 +1,10 @@
 import os
+import threading
 import time
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 CHROMIUM = Path(os.environ.get("HEALTHSITE_CHROMIUM", "/usr/bin/chromium"))
 
@@ -67,21 +69,40 @@ def page(browser):
     close_quietly(context)
 
 
+class RequestsInFlight:
+    """How many requests the test server is answering now (Django's request signals)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lock = threading.Lock()
+        request_started.connect(self.started, dispatch_uid="e2e-requests-started")
+        request_finished.connect(self.finished, dispatch_uid="e2e-requests-finished")
+
+    def started(self, **kwargs) -> None:
+        with self.lock:
+            self.count += 1
+
+    def finished(self, **kwargs) -> None:
+        with self.lock:
+            self.count -= 1
+
+
+in_flight = RequestsInFlight()
+
+
 def close_quietly(context) -> None:
     """Close a browser context once the requests its pages sent have been answered.
 
     Leaving a page sends what it still has to send (the article form's autosave does,
-    with a keepalive request); the test's database is emptied right after this, and a
-    request still writing to it then would lock a table the emptying needs."""
-    waiting: set = set()
-    context.on("request", lambda request: waiting.add(request))
-    context.on("requestfinished", lambda request: waiting.discard(request))
-    context.on("requestfailed", lambda request: waiting.discard(request))
+    with a keepalive request, which the browser sends after the page has gone); the test's
+    database is emptied right after this, and a request still writing to it then would
+    lock a table the emptying needs, or deadlock with it."""
     for open_page in context.pages:
         open_page.goto("about:blank")
+    time.sleep(0.2)  # for a request sent while leaving to reach the server
     deadline = time.monotonic() + 5
-    while waiting and time.monotonic() < deadline:
-        context.pages[0].wait_for_timeout(50) if context.pages else time.sleep(0.05)
+    while in_flight.count > 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
     context.close()
 
 
