@@ -86,3 +86,24 @@ def test_feed_queries_do_not_grow_with_entries(client, no_page_cache):
         feed = feedparser.parse(client.get("/feeds/rss/").content)
     assert len(feed.entries) == 13
     assert len(many) == len(one) <= 2
+
+
+@pytest.mark.parametrize("kind", ["category", "tag", "author"])
+def test_list_pages_offer_their_feeds_and_say_what_a_feed_is(client, kind):
+    author = make_user(username="amara", display_name="Amara Okafor")
+    article = make_article(author=author, tags=["walking"])
+    url, rss, atom = {
+        "category": (
+            article.category.get_absolute_url(),
+            f"/feeds/categories/{article.category.path}/rss/",
+            f"/feeds/categories/{article.category.path}/atom/",
+        ),
+        "tag": ("/tags/walking/", "/feeds/tags/walking/rss/", "/feeds/tags/walking/atom/"),
+        "author": ("/authors/amara/", "/feeds/authors/amara/rss/", "/feeds/authors/amara/atom/"),
+    }[kind]
+    page = client.get(url)
+    assertContains(page, "A feed lets a feed reader app")
+    assertContains(page, f'<a href="{rss}">RSS feed', count=1)
+    assertContains(page, f'<a href="{atom}">Atom feed', count=1)
+    for feed in (rss, atom):
+        assert client.get(feed).status_code == 200
