@@ -36,7 +36,9 @@ RENDERED_FIELDS = ("body_html", "body_text", "reading_minutes", "toc")
 # because category pages live at /<path>/.
 RESERVED_ROOT_SLUGS = frozenset(
     {"admin", "accounts", "articles", "authors", "comments", "conditions", "feeds", "media",
-     "search", "sitemap", "static", "tags"}
+     "search", "sitemap", "static", "tags",
+     # The site pages (pages.models.SitePage.Slug), which articles may not import.
+     "about", "editorial-policy", "contact", "privacy", "accessibility", "terms"}
 )  # fmt: skip
 # Between category names, as in breadcrumbs.
 PATH_SEPARATOR = " \N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK} "

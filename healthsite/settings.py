@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "comments",
     # After articles: its admin adds the conditions an article is about to the article form.
     "conditions",
+    # The site's own pages (about us, privacy...), linked from every page's footer.
+    "pages",
     "images",
     "demo",
     "operations",

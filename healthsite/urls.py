@@ -12,11 +12,12 @@ from django.views.generic import TemplateView
 from accounts.forms import QueuedPasswordResetForm, SignInForm
 from articles.sitemaps import SITEMAPS as ARTICLE_SITEMAPS
 from conditions.sitemaps import SITEMAPS as CONDITION_SITEMAPS
+from pages.sitemaps import SITEMAPS as PAGE_SITEMAPS
 
 # The 500 page says whether anyone was told (ADMINS).
 handler500 = "healthsite.error_pages.server_error"
 
-SITEMAPS = {**ARTICLE_SITEMAPS, **CONDITION_SITEMAPS}
+SITEMAPS = {**ARTICLE_SITEMAPS, **CONDITION_SITEMAPS, **PAGE_SITEMAPS}
 
 admin.site.site_header = "healthsite editors"
 admin.site.site_title = "healthsite admin"
@@ -74,5 +75,7 @@ urlpatterns = [
     path("conditions/", include("conditions.urls")),
     # Uploaded files (avatars) when running locally; production serves MEDIA_URL elsewhere.
     *serve_static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+    # Before the articles' catch-all category address: /about/ and the other site pages.
+    path("", include("pages.urls")),
     path("", include("articles.urls")),
 ]

@@ -50,5 +50,6 @@ def make_page_kinds() -> list[PageKind]:
         PageKind("sign-up", "/accounts/signup/"),
         PageKind("profile", "/accounts/profile/", viewer="sam"),
         PageKind("report", f"/comments/{top.pk}/report/", viewer="sam"),
+        PageKind("site-page", "/editorial-policy/"),  # made by pages' migrations
         PageKind("not-found", "/no/such/page/", status=404),
     ]

@@ -30,8 +30,9 @@ def test_sitemap_lists_public_pages_only(client):
     sections = locations(client, "/sitemap.xml")
     assert sections == [
         f"http://testserver/sitemap-{name}.xml"
-        # The Health A to Z's come after the articles app's (conditions.sitemaps).
-        for name in ["articles", "categories", "tags", "people", "a-to-z", "conditions"]
+        # The Health A to Z's come after the articles app's (conditions.sitemaps), then the
+        # site pages (pages.sitemaps).
+        for name in ["articles", "categories", "tags", "people", "a-to-z", "conditions", "pages"]
     ]
     pages = [
         loc
