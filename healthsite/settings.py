@@ -368,6 +368,12 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", default=60)
 # local-memory cache other processes only catch up when they expire.
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", default=600 if REDIS_URL else 60)
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/comments/")
+# How long a CDN may serve a page past its s-maxage while it fetches a fresh copy.
+STALE_WHILE_REVALIDATE_SECONDS = env_int("STALE_WHILE_REVALIDATE_SECONDS", default=30)
+# How long nginx in front (deploy/nginx/healthsite.conf) keeps an anonymous page (it is told
+# by an X-Accel-Expires header): a few seconds, since saving content cannot empty its
+# cache. 0: nginx keeps nothing.
+PROXY_CACHE_SECONDS = env_int("PROXY_CACHE_SECONDS", default=5)
 
 ARTICLES_PER_PAGE = 10
 COMMENTS_PER_PAGE = 50

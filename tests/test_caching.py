@@ -54,6 +54,19 @@ def test_anonymous_pages_come_from_the_cache(client, article):
     assert "Cookie" in second["Vary"]
 
 
+def test_cached_pages_tell_a_cdn_and_the_proxy_how_long_to_keep_them(client, article, settings):
+    settings.PROXY_CACHE_SECONDS = 5
+    response = client.get(article.get_absolute_url())
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"public", "max-age=0", "s-maxage=60", "stale-while-revalidate=30"} <= directives
+    assert response["X-Accel-Expires"] == "5"
+    assert client.get(article.get_absolute_url())["X-Accel-Expires"] == "5"  # from the cache
+    client.force_login(make_user())
+    personal = client.get(article.get_absolute_url())
+    assert "X-Accel-Expires" not in personal
+    assert "private" in personal["Cache-Control"]
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [

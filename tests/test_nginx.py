@@ -242,3 +242,38 @@ def test_a_stalled_upload_is_ended_by_nginx_and_never_reaches_gunicorn(server):
     whole.request("POST", "/accounts/login/?whole", body="username=ada", headers={"Host": HOST})
     assert whole.getresponse().status == 403  # no CSRF token: Django's own answer
     assert gunicorn_saw(server, "/accounts/login/?whole")
+
+
+def test_anonymous_pages_are_micro_cached_and_signed_in_ones_pass_through(server):
+    first = get(server, "/search/?q=micro-cache")
+    assert first.status == 200
+    assert first.headers["X-Cache-Status"] == "MISS"
+    assert "X-Accel-Expires" not in first.headers  # for nginx only
+    assert "stale-while-revalidate=30" in first.headers["Cache-Control"]
+    second = get(server, "/search/?q=micro-cache")
+    assert second.headers["X-Cache-Status"] == "HIT"
+    assert second.body == first.body
+    log = Path(server["gunicorn_access_log"]).read_text()
+    assert log.count("/search/?q=micro-cache") == 1  # the second never reached gunicorn
+    signed_in = get(server, "/search/?q=micro-cache", Cookie="sessionid=abc123")
+    assert signed_in.headers["X-Cache-Status"] == "BYPASS"
+    assert gunicorn_saw(server, "/search/?q=micro-cache") and (
+        Path(server["gunicorn_access_log"]).read_text().count("/search/?q=micro-cache") == 2
+    )
+
+
+def test_pages_the_site_keeps_to_itself_are_never_kept(server):
+    # The sign-in page sets a CSRF cookie and is excluded from the page cache: not kept.
+    for _ in range(2):
+        response = get(server, "/accounts/login/")
+        assert response.status == 200
+        assert response.headers["X-Cache-Status"] in {"MISS", "EXPIRED"}
+
+
+def test_html_is_compressed_on_the_way_out(server):
+    plain = get(server, "/search/?q=compressed")
+    compressed = get(server, "/search/?q=compressed", **{"Accept-Encoding": "gzip"})
+    assert compressed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed.headers["Vary"]
+    assert gzip.decompress(compressed.body) == plain.body
+    assert len(compressed.body) < len(plain.body) / 2

@@ -46,8 +46,21 @@ class AnonymousPageCacheMiddleware:
         if self._cacheable_response(request, response):
             seconds = version.seconds(settings.PAGE_CACHE_SECONDS)
             patch_vary_headers(response, ["Cookie"])
-            # Browsers revalidate (a cheap 304 thanks to the ETag); a CDN may keep it briefly.
-            patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+            # Browsers revalidate (a cheap 304 thanks to the ETag); a CDN may keep it for
+            # the page cache's time, and serve it stale a little longer while it fetches a
+            # fresh one.
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=0,
+                s_maxage=seconds,
+                stale_while_revalidate=settings.STALE_WHILE_REVALIDATE_SECONDS,
+            )
+            if settings.PROXY_CACHE_SECONDS:
+                # The proxy in front (deploy/nginx/healthsite.conf) keeps it this long,
+                # short, since no change here can empty its cache; it does not pass the
+                # header on.
+                response["X-Accel-Expires"] = str(min(settings.PROXY_CACHE_SECONDS, seconds))
             cache.set(key, self._freeze(response), timeout=seconds)
         return response
 
