@@ -1,4 +1,5 @@
 import calendar
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, cast
@@ -70,6 +71,8 @@ FOLDED_FIELDS = ("folded_title", "folded_extra", "folded_body")
 # Articles re-indexed or re-rendered together (a category renamed, a picture's text
 # changed) are read and written this many at a time.
 BATCH_SIZE = 500
+# The words search's vocabulary (SearchTerm) keeps: three letters or more.
+VOCABULARY_WORD = re.compile(r"\w{3,}")
 
 
 def search_fields() -> list[str]:
@@ -335,7 +338,8 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         sqlite = connection.vendor != "postgresql"
         rows = (
             self.select_related("category")
-            .only("category__ancestry", *(("title", "summary", "body_text") if sqlite else ()))
+            # The title for the vocabulary (SearchTerm) on both databases.
+            .only("title", "category__ancestry", *(("summary", "body_text") if sqlite else ()))
             .prefetch_related("tags", "conditions")
         )
         for batch in rows._in_batches(batch_size):
@@ -347,6 +351,9 @@ class ArticleQuerySet(models.QuerySet["Article"]):
                     ],
                 )
             Article.objects.bulk_update(batch, search_fields())
+            SearchTerm.objects.add_words_of(
+                f"{article.title} {article.search_extra}" for article in batch
+            )
             if not sqlite:
                 Article.objects.filter(pk__in=[article.pk for article in batch]).update(
                     search_vector=SEARCH_VECTOR
@@ -706,6 +713,7 @@ class Article(PlainLineBreaks, InvalidatesPages):
         )
         rows = Article.objects.filter(pk=self.pk)
         rows.update(**{name: getattr(self, name) for name in search_fields()})
+        SearchTerm.objects.add_words_of([self.title, self.search_extra])
         if connection.vendor == "postgresql":
             rows.update(search_vector=SEARCH_VECTOR)
 
@@ -1073,6 +1081,39 @@ class Disclaimer(PlainLineBreaks, InvalidatesPages):
 
 # What a revision of an article keeps of its sources and tags (it follows them): what
 # editors wrote, not the link checks, and which tag each link names.
+class SearchTermQuerySet(models.QuerySet["SearchTerm"]):
+    # `self` is annotated, as in ArticleQuerySet._in_batches.
+    def add_words_of(self: "SearchTermQuerySet", texts: Iterable[str]) -> None:
+        """Add the words of `texts` to the vocabulary, in one query. Words are only added:
+        one left behind by a rename is harmless, as search corrects to a word only when
+        the corrected search finds something."""
+        words = {
+            word
+            for text in texts
+            for word in VOCABULARY_WORD.findall(text.casefold())
+            if not word.isdigit() and len(word) <= SearchTerm.MAX_LENGTH
+        }
+        if words:
+            self.bulk_create(
+                [SearchTerm(word=word) for word in sorted(words)], ignore_conflicts=True
+            )
+
+
+class SearchTerm(models.Model):
+    """A word of the titles, category, tag and condition names that search knows: what a
+    misspelt search is corrected to (articles.search.corrected). Filled at save, so a
+    search compares its words with words, never with documents."""
+
+    MAX_LENGTH = 100
+
+    word = models.CharField(max_length=MAX_LENGTH, unique=True)
+
+    objects = SearchTermQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return self.word
+
+
 reversion.register(Reference, exclude=("checked_at", "link_ok", "check_result"))
 reversion.register(TaggedItem, fields=("tag", "content_type", "object_id"))
 

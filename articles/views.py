@@ -23,12 +23,20 @@ from taggit.models import Tag
 
 from accounts.models import User
 from healthsite.caching.fragments import cached_object, fragment_cache_context, model_shape
-from healthsite.pagination import WindowPaginator
+from healthsite.pagination import WindowPage, WindowPaginator
 from images.models import Image
 
 from .forms import HelpfulForm
 from .models import Article, Category, Feedback, OldSlug, OldTagSlug
-from .search import parse_query, result_rows, search_articles, snippet
+from .search import (
+    Query,
+    close_names,
+    corrected,
+    parse_query,
+    result_rows,
+    search_articles,
+    snippet,
+)
 from .templatetags.placed_messages import shown_in
 
 HELPFUL_COOKIE = "helpful"
@@ -278,24 +286,33 @@ def helpful(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """Search published articles; optional `category` (a path) narrows to one branch."""
-    query = parse_query(request.GET.get("q", ""))
+    """Search published articles; optional `category` (a path) narrows to one branch.
+
+    A search that finds nothing is tried again with its misspelt words corrected, and
+    says so, unless `exact` asks for the words as typed; one that still finds nothing
+    suggests conditions and topics whose names come close."""
+    typed = parse_query(request.GET.get("q", ""))
+    query = typed
+    exact = bool(request.GET.get("exact"))
     # The choice of topics: the top two levels of categories. The list is read only when
     # the template's cached copy of it has expired.
     choices = Category.objects.filter(parent__parent__isnull=True).only("name", "path", "parent")
     path = request.GET.get("category")
     category = choices.filter(path=path).first() if path else None
     page = None
+    suggestions = None
     if query.searchable:
-        paginator = WindowPaginator(
-            search_articles(query, category=category),
-            settings.ARTICLES_PER_PAGE,
-            rows=lambda ids: result_rows(ids, query),
-        )
-        try:
-            page = paginator.page(request.GET.get("page") or 1)
-        except InvalidPage:
-            raise Http404("No such page of results.") from None
+        number = request.GET.get("page") or 1
+        page = _results_page(query, category, number)
+        if (page is None or not page.object_list) and not exact and (fixed := corrected(query)):
+            fixed_page = _results_page(fixed, category, number)
+            if fixed_page is not None and fixed_page.object_list:
+                query, page = fixed, fixed_page
+        if page is None:
+            raise Http404("No such page of results.")
+        if not page.object_list:
+            conditions, topics = close_names(typed)
+            suggestions = {"conditions": conditions, "topics": topics}
         for article in page:
             article.snippet = snippet(article, query)
     return render(
@@ -303,10 +320,26 @@ def search(request: HttpRequest) -> HttpResponse:
         "articles/search.html",
         {
             "query": query,
+            "typed": typed,
+            "corrected": query is not typed,
+            "suggestions": suggestions,
             "categories": SimpleLazyObject(lambda: list(choices.order_by("path"))),
             "category": category,
             **fragment_cache_context(request),
             "page_obj": page,
-            "search_title": f"Search: {query.text}" if query.text else "Search",
+            "search_title": f"Search: {typed.text}" if typed.text else "Search",
         },
     )
+
+
+def _results_page(query: Query, category: Category | None, number: int | str) -> WindowPage | None:
+    """One page of the results, or None when there is no such page."""
+    paginator = WindowPaginator(
+        search_articles(query, category=category),
+        settings.ARTICLES_PER_PAGE,
+        rows=lambda ids: result_rows(ids, query),
+    )
+    try:
+        return paginator.page(number)
+    except InvalidPage:
+        return None
