@@ -1,5 +1,6 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from healthsite.role_migrations import grant_permissions
 
 # Authors read the comments on their own articles in the admin, held and reported ones
 # with the reports' reasons, and reply to them. The admin narrows what these permissions
@@ -9,42 +10,10 @@ GROUP = "Authors"
 PERMISSIONS = ["comments.view_comment", "comments.view_report"]
 
 
-def grant(apps, schema_editor):
-    db = schema_editor.connection.alias
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0, using=db)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    # Through the link table of this database: the router would send a related manager's
-    # write to the primary, where the permissions may have other ids (a test replica).
-    through = Group.permissions.through
-    for group in Group.objects.using(db).filter(name=GROUP):
-        for dotted in PERMISSIONS:
-            app_label, codename = dotted.split(".")
-            permission = Permission.objects.using(db).get(
-                content_type__app_label=app_label, codename=codename
-            )
-            through.objects.using(db).get_or_create(group_id=group.pk, permission_id=permission.pk)
-
-
-def revoke(apps, schema_editor):
-    db = schema_editor.connection.alias
-    Group = apps.get_model("auth", "Group")
-    for dotted in PERMISSIONS:
-        app_label, codename = dotted.split(".")
-        Group.permissions.through.objects.using(db).filter(
-            group__name=GROUP,
-            permission__content_type__app_label=app_label,
-            permission__codename=codename,
-        ).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("comments", "0005_comment_staff_role"),
         ("accounts", "0003_roles"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [grant_permissions({GROUP: PERMISSIONS})]

@@ -1,5 +1,6 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from healthsite.role_migrations import grant_permissions
 
 # Editors keep the Health A to Z: they add, change and delete conditions, and link them to
 # any article. Authors read it, to tag their own articles with the conditions they are
@@ -16,46 +17,10 @@ PERMISSIONS = {
 }
 
 
-def grant(apps, schema_editor):
-    db = schema_editor.connection.alias
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0, using=db)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    # Through the link table of this database: the router would send a related manager's
-    # write to the primary, where the permissions may have other ids (a test replica).
-    through = Group.permissions.through
-    for name, codenames in PERMISSIONS.items():
-        for group in Group.objects.using(db).filter(name=name):
-            for dotted in codenames:
-                app_label, codename = dotted.split(".")
-                permission = Permission.objects.using(db).get(
-                    content_type__app_label=app_label, codename=codename
-                )
-                through.objects.using(db).get_or_create(
-                    group_id=group.pk, permission_id=permission.pk
-                )
-
-
-def revoke(apps, schema_editor):
-    db = schema_editor.connection.alias
-    Group = apps.get_model("auth", "Group")
-    for name, codenames in PERMISSIONS.items():
-        for dotted in codenames:
-            app_label, codename = dotted.split(".")
-            Group.permissions.through.objects.using(db).filter(
-                group__name=name,
-                permission__content_type__app_label=app_label,
-                permission__codename=codename,
-            ).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("conditions", "0001_initial"),
         ("accounts", "0003_roles"),
     ]
 
-    operations = [migrations.RunPython(grant, revoke)]
+    operations = [grant_permissions(PERMISSIONS)]
