@@ -85,7 +85,6 @@ class Report:
     words: int
     reading_minutes: int
     reading_age: float | None
-    target_reading_age: int
     title: str
     summary: str
     url: str
@@ -122,11 +121,12 @@ def check_article(
     caller has it (rendering is the slowest part)."""
     rendered = render_markdown(body) if body_html is None else body_html
     blocks = text_blocks(rendered)
+    found = sentences(blocks)
+    age = reading_age(found)
     sources = list(sources)
     words = sum(len(WORD.findall(block)) for block in blocks)
-    level = reading_level(blocks)
     checks = [
-        level,
+        reading_level(found, age),
         alt_text(rendered),
         heading_order(rendered),
         link_text(rendered),
@@ -142,8 +142,7 @@ def check_article(
         checks=checks,
         words=words,
         reading_minutes=reading.reading_minutes(rendered),
-        reading_age=_reading_age(blocks),
-        target_reading_age=settings.TARGET_READING_AGE,
+        reading_age=age,
         title=title,
         summary=summary,
         url=url,
@@ -211,8 +210,8 @@ def syllables(word: str) -> int:
     return max(1, count)
 
 
-def _reading_age(blocks: list[str]) -> float | None:
-    found = sentences(blocks)
+def reading_age(found: list[str]) -> float | None:
+    """The Flesch-Kincaid grade of these sentences as a reading age (grade + 5)."""
     words = [word for sentence in found for word in WORD.findall(sentence)]
     if not words:
         return None
@@ -224,12 +223,11 @@ def _reading_age(blocks: list[str]) -> float | None:
     return round(max(grade, 0) + 5, 1)
 
 
-def reading_level(blocks: list[str]) -> Check:
-    age = _reading_age(blocks)
+def reading_level(found: list[str], age: float | None) -> Check:
+    """The reading level of the body's sentences (`found`), of reading age `age`."""
     target = settings.TARGET_READING_AGE
     if age is None:
         return Check("Reading level", "pass", "No text to read yet.")
-    found = sentences(blocks)
     longest = sorted(
         (s for s in found if len(WORD.findall(s)) > LONG_SENTENCE_WORDS),
         key=lambda s: -len(WORD.findall(s)),
