@@ -72,8 +72,23 @@ def least_helpful(articles: ArticleQuerySet, *, limit: int = 10) -> list[Article
     )
 
 
+class Answers:
+    """Counts of "yes" and "no": how many in all, and the share of "yes" in percent."""
+
+    yes: int
+    no: int
+
+    @property
+    def total(self) -> int:
+        return self.yes + self.no
+
+    @property
+    def percent(self) -> int | None:
+        return round(self.yes * 100 / self.total) if self.total else None
+
+
 @dataclass(frozen=True)
-class Week:
+class Week(Answers):
     """Answers in one stretch of days (the oldest may be shorter than a week)."""
 
     first: date
@@ -81,30 +96,14 @@ class Week:
     yes: int
     no: int
 
-    @property
-    def total(self) -> int:
-        return self.yes + self.no
-
-    @property
-    def percent(self) -> int | None:
-        return round(self.yes * 100 / self.total) if self.total else None
-
 
 @dataclass(frozen=True)
-class Summary:
+class Summary(Answers):
     yes: int
     no: int
     weeks: list[Week]  # newest first
     comments: list[Feedback]
     more_comments: bool
-
-    @property
-    def total(self) -> int:
-        return self.yes + self.no
-
-    @property
-    def percent(self) -> int | None:
-        return round(self.yes * 100 / self.total) if self.total else None
 
 
 def summarise(article: Article, *, today: date | None = None) -> Summary:

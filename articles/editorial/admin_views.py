@@ -89,22 +89,19 @@ def review_view(
     if request.method == "POST":
         if not can_review(user, article):
             raise PermissionDenied
-        if "_approve" in request.POST:
-            approve_form = ApproveForm(request.POST, prefix="approve")
-            if approve_form.is_valid():
-                note = approve_form.cleaned_data["note"]
-                done = _record_verdict(model_admin, request, article, approve=True, note=note)
-                if done:
-                    return redirect("admin:articles_article_review", article.pk)
-        elif "_request_changes" in request.POST:
-            changes_form = RequestChangesForm(request.POST, prefix="changes")
-            if changes_form.is_valid():
-                note = changes_form.cleaned_data["note"]
-                done = _record_verdict(model_admin, request, article, approve=False, note=note)
-                if done:
-                    return redirect("admin:articles_article_review", article.pk)
-        else:
+        approve = "_approve" in request.POST
+        if not approve and "_request_changes" not in request.POST:
             return redirect("admin:articles_article_review", article.pk)
+        # The form of the button pressed, bound; the other stays as it was.
+        form: forms.Form
+        if approve:
+            form = approve_form = ApproveForm(request.POST, prefix="approve")
+        else:
+            form = changes_form = RequestChangesForm(request.POST, prefix="changes")
+        if form.is_valid():
+            note = form.cleaned_data["note"]
+            if _record_verdict(model_admin, request, article, approve=approve, note=note):
+                return redirect("admin:articles_article_review", article.pk)
     content = content_of(article)
     fingerprint = content_hash(content)
     approval = approval_of(article, fingerprint=fingerprint)
